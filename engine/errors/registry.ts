@@ -8,11 +8,15 @@
 import type { CodeDoc } from './define-codes.ts';
 import { GRAPH_CODES } from './codes-graph.ts';
 import { RUNTIME_CODES } from './codes-runtime.ts';
+import { RENDER_CODES } from './codes-render.ts';
+import { VALUE_CODES } from './codes-value.ts';
 
 
 export const ERROR_CODES = {
   ...GRAPH_CODES,
   ...RUNTIME_CODES,
+  ...RENDER_CODES,
+  ...VALUE_CODES,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
