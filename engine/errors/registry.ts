@@ -10,6 +10,7 @@ import { GRAPH_CODES } from './codes-graph.ts';
 import { RUNTIME_CODES } from './codes-runtime.ts';
 import { RENDER_CODES } from './codes-render.ts';
 import { VALUE_CODES } from './codes-value.ts';
+import { HTTP_CODES } from './codes-http.ts';
 
 
 export const ERROR_CODES = {
@@ -17,6 +18,7 @@ export const ERROR_CODES = {
   ...RUNTIME_CODES,
   ...RENDER_CODES,
   ...VALUE_CODES,
+  ...HTTP_CODES,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
