@@ -11,6 +11,7 @@ import { RUNTIME_CODES } from './codes-runtime.ts';
 import { RENDER_CODES } from './codes-render.ts';
 import { VALUE_CODES } from './codes-value.ts';
 import { HTTP_CODES } from './codes-http.ts';
+import { PARAMS_CODES } from './codes-params.ts';
 
 
 export const ERROR_CODES = {
@@ -19,6 +20,7 @@ export const ERROR_CODES = {
   ...RENDER_CODES,
   ...VALUE_CODES,
   ...HTTP_CODES,
+  ...PARAMS_CODES,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
