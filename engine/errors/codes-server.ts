@@ -1,0 +1,61 @@
+/** Codes for `trefoil serve`: its config file, schedules, file listeners, run queue and history. */
+import { defineCodes } from './define-codes.ts';
+
+export const SERVER_CODES = defineCodes({
+  TREFOIL_ERR_SERVER_CONFIG_READ: {
+    summary: 'The server config file cannot be read.',
+    fix: 'Check the path given to --config and that the file is readable.',
+  },
+  TREFOIL_ERR_SERVER_CONFIG_YAML: {
+    summary: 'The server config file is not valid YAML.',
+    fix: 'Correct the YAML syntax at the reported position (indentation, quoting, a missing colon).',
+  },
+  TREFOIL_ERR_SERVER_CONFIG_SCHEMA: {
+    summary: 'A server config value has the wrong type, is missing, or is not a known key.',
+    fix: 'Compare the reported key with the server config format (SPEC §9): spelling, type and allowed values.',
+  },
+  TREFOIL_ERR_SERVER_CONFIG_INVALID: {
+    summary: 'The server config file has problems; each is listed with its position.',
+    fix: 'Fix every listed problem, then start the server again.',
+  },
+  TREFOIL_ERR_SERVER_DUPLICATE_ID: {
+    summary: 'Two schedules or listeners have the same id.',
+    fix: 'Give every schedule and listener an id of its own; run history and the API refer to triggers by id.',
+  },
+  TREFOIL_ERR_SERVER_SCHEDULE_TIMING: {
+    summary: 'A schedule does not say exactly once when it fires.',
+    fix: 'Give each schedule exactly one of `every` (an interval), `cron` (an expression) or `at` (one ISO time).',
+  },
+  TREFOIL_ERR_SERVER_DURATION: {
+    summary: 'An interval is not a valid duration.',
+    fix: 'Write durations as CloverDX intervals: `500ms`, `30s`, `5m`, `1h 30m`, `1d`; a bare number is milliseconds. The value must be greater than zero.',
+  },
+  TREFOIL_ERR_SERVER_CRON: {
+    summary: 'A cron expression is invalid.',
+    fix: 'Use 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first, as in CloverDX/Quartz: `0 */5 * * * *`. Day-of-week numbers are 0-7 with 0 and 7 = Sunday; names (MON, JAN) are safer.',
+  },
+  TREFOIL_ERR_SERVER_AT: {
+    summary: 'An `at` time is not an ISO-8601 date and time.',
+    fix: 'Write one instant such as `2026-12-01T10:00:00Z` (or with an offset, `+02:00`); without an offset it is local time of the schedule timezone.',
+  },
+  TREFOIL_ERR_SERVER_TIMEZONE: {
+    summary: 'A timezone is not a known IANA zone name.',
+    fix: 'Use a zone name such as `Europe/Prague` or `UTC`.',
+  },
+  TREFOIL_ERR_SERVER_FILE_PATTERN: {
+    summary: 'A file listener pattern is not a valid file-name glob.',
+    fix: 'Patterns match file names only (no `/`): `*`, `?`, `[abc]`, `[!abc]`, `{csv,tsv}`. Check brackets and braces are closed.',
+  },
+  TREFOIL_ERR_SERVER_TOKEN: {
+    summary: 'The API token cannot be resolved.',
+    fix: 'Set the environment variable named in `server.token.env`, or store the token as a secure parameter in the params file named in `server.token`.',
+  },
+  TREFOIL_ERR_SERVER_HISTORY_OPEN: {
+    summary: 'The run history database cannot be opened.',
+    fix: 'Check that `dataDir` is writable and that the better-sqlite3 native module is built for this Node.js version (`npm rebuild better-sqlite3`).',
+  },
+  TREFOIL_ERR_SERVER_HISTORY_VERSION: {
+    summary: 'The run history database was written by a newer Trefoil.',
+    fix: 'Run the newer Trefoil again, or point `dataDir` at a fresh directory; older versions never downgrade a history database.',
+  },
+});
