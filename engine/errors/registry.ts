@@ -12,6 +12,7 @@ import { RENDER_CODES } from './codes-render.ts';
 import { VALUE_CODES } from './codes-value.ts';
 import { HTTP_CODES } from './codes-http.ts';
 import { PARAMS_CODES } from './codes-params.ts';
+import { SERVER_CODES } from './codes-server.ts';
 
 
 export const ERROR_CODES = {
@@ -21,6 +22,7 @@ export const ERROR_CODES = {
   ...VALUE_CODES,
   ...HTTP_CODES,
   ...PARAMS_CODES,
+  ...SERVER_CODES,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
