@@ -13,6 +13,7 @@ import { VALUE_CODES } from './codes-value.ts';
 import { HTTP_CODES } from './codes-http.ts';
 import { PARAMS_CODES } from './codes-params.ts';
 import { SERVER_CODES } from './codes-server.ts';
+import { CSV_CODES } from './codes-csv.ts';
 
 
 export const ERROR_CODES = {
@@ -23,6 +24,7 @@ export const ERROR_CODES = {
   ...HTTP_CODES,
   ...PARAMS_CODES,
   ...SERVER_CODES,
+  ...CSV_CODES,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
