@@ -14,6 +14,7 @@ import { HTTP_CODES } from './codes-http.ts';
 import { PARAMS_CODES } from './codes-params.ts';
 import { SERVER_CODES } from './codes-server.ts';
 import { CSV_CODES } from './codes-csv.ts';
+import { JSON_CODES } from './codes-json.ts';
 
 
 export const ERROR_CODES = {
@@ -25,6 +26,7 @@ export const ERROR_CODES = {
   ...PARAMS_CODES,
   ...SERVER_CODES,
   ...CSV_CODES,
+  ...JSON_CODES,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
