@@ -14,9 +14,9 @@ export const SERVER_CODES = defineCodes({
     summary: 'A server config value has the wrong type, is missing, or is not a known key.',
     fix: 'Compare the reported key with the server config format (SPEC §9): spelling, type and allowed values.',
   },
-  TREFOIL_ERR_SERVER_CONFIG_INVALID: {
-    summary: 'The server config file has problems; each is listed with its position.',
-    fix: 'Fix every listed problem, then start the server again.',
+  TREFOIL_ERR_SERVER_EVENT_PARAMETER: {
+    summary: "A trigger's parameters refer to an event parameter that trigger does not provide.",
+    fix: 'Schedules provide EVENT_SCHEDULE_ID and EVENT_SCHEDULE_TIME; listeners provide EVENT_FILE_PATH, EVENT_FILE_NAME, EVENT_FILE_URLS, EVENT_FILE_EVENT_TYPE and EVENT_FILE_LISTENER_ID (grouped listeners only the last three).',
   },
   TREFOIL_ERR_SERVER_DUPLICATE_ID: {
     summary: 'Two schedules or listeners have the same id.',
@@ -27,8 +27,8 @@ export const SERVER_CODES = defineCodes({
     fix: 'Give each schedule exactly one of `every` (an interval), `cron` (an expression) or `at` (one ISO time).',
   },
   TREFOIL_ERR_SERVER_DURATION: {
-    summary: 'An interval is not a valid duration.',
-    fix: 'Write durations as CloverDX intervals: `500ms`, `30s`, `5m`, `1h 30m`, `1d`; a bare number is milliseconds. The value must be greater than zero.',
+    summary: 'A schedule or listener interval is zero.',
+    fix: 'Give `every` or `interval` a duration greater than zero, e.g. `30s`, `5m`, `1h 30m`.',
   },
   TREFOIL_ERR_SERVER_CRON: {
     summary: 'A cron expression is invalid.',
