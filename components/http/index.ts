@@ -1,0 +1,28 @@
+/**
+ * The HTTP machinery behind HTTPConnector: one import for the component.
+ *
+ * - `HttpClient` — the request executor (connection reuse, retries, rate limit, auth, redirects,
+ *   timeouts, TLS, streamed bodies and files, decompression).
+ * - `Paginator` — walks paged APIs, one response per page.
+ * - `mapConcurrent` — N requests at once, results in input or completion order, bounded memory.
+ */
+export { HttpClient } from './http-client.ts';
+export type { HttpClientOptions, HttpTimeouts, HttpTlsOptions, RedirectOptions, RetryEvent, SendOptions } from './http-client.ts';
+export type { HttpMethod, HttpRequest, MultiValueMap, MultipartPart, RequestBody } from './http-request.ts';
+export type { HttpResponse } from './http-response.ts';
+export { DEFAULT_MAX_RESPONSE_SIZE } from './response-target.ts';
+export type { ResponseTarget } from './response-target.ts';
+export { HttpRequestError, displayUrl } from './http-request-error.ts';
+export type { HttpErrorContext } from './http-request-error.ts';
+export { RetryPolicy, parseRetryAfter, DEFAULT_RETRY_STATUSES, DEFAULT_RETRY_NETWORK_ERRORS } from './retry.ts';
+export type { RetryOptions } from './retry.ts';
+export { RateLimiter } from './rate-limiter.ts';
+export type { RateLimit } from './rate-limiter.ts';
+export type { AuthConfig, RequestAuthorizer } from './request-auth.ts';
+export type { OAuth2Config } from './oauth2.ts';
+export { Paginator, findLink } from './pagination.ts';
+export type { CursorFollowUp, HttpPage, HttpSender, PaginationConfig, PaginationOutcome, PaginationStopReason } from './pagination.ts';
+export { compileFieldPath } from './json-field-path.ts';
+export type { FieldPath } from './json-field-path.ts';
+export { mapConcurrent } from './concurrent-map.ts';
+export type { ConcurrentMapOptions } from './concurrent-map.ts';

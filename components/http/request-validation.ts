@@ -1,0 +1,97 @@
+/**
+ * Checks a request description before anything is sent and turns it into the form the executor
+ * uses: a parsed URL with the query merged in, lower-case header names, an upper-case method.
+ * Every problem is a clear HttpRequestError naming the request and the culprit.
+ */
+import type { HttpRequest, MultiValueMap, RequestBody } from './http-request.ts';
+import { HttpRequestError, displayUrl } from './http-request-error.ts';
+
+/** A request that passed validation. Header names are lower case. */
+export interface ValidatedRequest {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: Record<string, string>;
+  readonly body: RequestBody | undefined;
+}
+
+/** RFC 9110 token: method and header names. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Control characters a field value must not contain (HTAB is allowed). */
+const FORBIDDEN_IN_VALUE = /[\0-\x08\x0a-\x1f\x7f]/;
+
+/** Appends every entry of `query` to the URL's search parameters, in map order. */
+export function appendQuery(url: URL, query: MultiValueMap): void {
+  for (const name of Object.keys(query)) {
+    const value = query[name]!;
+    if (typeof value === 'string') url.searchParams.append(name, value);
+    else for (const item of value) url.searchParams.append(name, item);
+  }
+}
+
+/** Parses an absolute http(s) URL or throws TREFOIL_ERR_HTTP_INVALID_URL. */
+export function parseHttpUrl(text: string, method: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch (cause) {
+    throw new HttpRequestError(
+      'TREFOIL_ERR_HTTP_INVALID_URL',
+      `${method} ${JSON.stringify(text)}: not a valid absolute URL`,
+      { method, url: text },
+      { cause },
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new HttpRequestError(
+      'TREFOIL_ERR_HTTP_INVALID_URL',
+      `${method} ${displayUrl(url)}: only http:// and https:// URLs are supported, not ${url.protocol}`,
+      { method, url: displayUrl(url) },
+    );
+  }
+  return url;
+}
+
+/** Validates `request`; throws an HttpRequestError for the first problem found. */
+export function validateRequest(request: HttpRequest): ValidatedRequest {
+  const method = request.method === undefined ? 'GET' : request.method.toUpperCase();
+  if (!TOKEN.test(method)) {
+    throw new HttpRequestError(
+      'TREFOIL_ERR_HTTP_INVALID_REQUEST',
+      `${JSON.stringify(request.method)} is not an HTTP method`,
+      { method, url: request.url },
+    );
+  }
+  const url = parseHttpUrl(request.url, method);
+  if (request.query !== undefined) appendQuery(url, request.query);
+
+  const headers: Record<string, string> = {};
+  if (request.headers !== undefined) {
+    for (const name of Object.keys(request.headers)) {
+      const value = request.headers[name]!;
+      if (!TOKEN.test(name)) {
+        throw new HttpRequestError(
+          'TREFOIL_ERR_HTTP_INVALID_HEADER',
+          `${method} ${displayUrl(url)}: ${JSON.stringify(name)} is not a valid header name`,
+          { method, url: displayUrl(url) },
+        );
+      }
+      if (typeof value !== 'string' || FORBIDDEN_IN_VALUE.test(value)) {
+        // NOTE: the value itself is not shown: it may be a secret (an Authorization header).
+        throw new HttpRequestError(
+          'TREFOIL_ERR_HTTP_INVALID_HEADER',
+          `${method} ${displayUrl(url)}: the value of header "${name}" contains a line break or control character`,
+          { method, url: displayUrl(url) },
+        );
+      }
+      headers[name.toLowerCase()] = value;
+    }
+  }
+  if (request.body !== undefined && method === 'HEAD') {
+    throw new HttpRequestError(
+      'TREFOIL_ERR_HTTP_INVALID_REQUEST',
+      `HEAD ${displayUrl(url)}: a HEAD request cannot have a body`,
+      { method, url: displayUrl(url) },
+    );
+  }
+  return { method, url, headers, body: request.body };
+}
