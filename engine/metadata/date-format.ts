@@ -27,8 +27,8 @@
  * Parsing is strict: the whole text must match, numbers must be in range, the date must exist
  * (no February 30) and a day name must agree with the date. Names are English and matched
  * case-insensitively; full and short names are both accepted. Numeric fields take one digit or
- * more, except when another numeric field follows directly (`yyyyMMdd`), where each takes exactly
- * its letter count. Two-digit years (`yy`) fall within 80 years before and 20 after today, as in
+ * more, except next to another numeric field (`yyyyMMdd`, `HHmm`), where each takes exactly its
+ * letter count. Two-digit years (`yy`) fall within 80 years before and 20 after today, as in
  * Java. An offset or zone name in the text overrides the field's zone; otherwise local times are
  * in that zone, a time skipped by a DST change moves forward by the gap and a repeated time takes
  * its first occurrence.
@@ -461,7 +461,8 @@ function offsetStep(pattern: RegExp, what: string): ParseStep {
   };
 }
 
-function parseStep(token: Token, next: Token | undefined, zone: TimeZoneRules): ParseStep {
+function parseStep(token: Token, previous: Token | undefined, next: Token | undefined, zone: TimeZoneRules): ParseStep {
+  const abutting = isNumericToken(previous) || isNumericToken(next);
   if ('literal' in token) {
     const literal = token.literal;
     return (text, position, state) => {
@@ -474,7 +475,7 @@ function parseStep(token: Token, next: Token | undefined, zone: TimeZoneRules): 
   switch (letter) {
     case 'M':
       if (count >= 3) return nameStep(MONTH_TABLE, 'a month name', (state, value) => (state.month = value));
-      return numberStep(letter, count, isNumericToken(next));
+      return numberStep(letter, count, abutting);
     case 'E':
       return nameStep(DAY_TABLE, 'a day name', (state, value) => (state.dayOfWeek = value));
     case 'a':
@@ -498,7 +499,7 @@ function parseStep(token: Token, next: Token | undefined, zone: TimeZoneRules): 
       };
     }
     default:
-      return numberStep(letter, count, isNumericToken(next));
+      return numberStep(letter, count, abutting);
   }
 }
 
@@ -554,7 +555,7 @@ function resolve(state: ParseState, zone: TimeZoneRules, centuryStart: number): 
 }
 
 function compileParser(pattern: string, tokens: Token[], zone: TimeZoneRules): (text: string) => Date {
-  const steps = tokens.map((token, index) => parseStep(token, tokens[index + 1], zone));
+  const steps = tokens.map((token, index) => parseStep(token, tokens[index - 1], tokens[index + 1], zone));
   const state = new ParseState();
   const centuryStart = twoDigitYearStart();
   const fail = (text: string): never => {
