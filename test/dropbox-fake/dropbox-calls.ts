@@ -27,6 +27,11 @@ async function send(url: string, method: string, headers: Record<string, string>
   return { status: response.statusCode, headers: response.headers, body: bytes, text, json: () => JSON.parse(text) };
 }
 
+/** JSON for a header, as a correct client writes it: 0x7F and non-ASCII as \\uXXXX escapes. */
+export function headerArg(arg: unknown): string {
+  return JSON.stringify(arg).replace(/[\u007f-\uffff]/g, (char) => '\\u' + char.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
 function authHeaders(fake: DropboxFake, options: CallOptions): Record<string, string> {
   const token = options.token === undefined ? fake.accessToken : options.token;
   return token === null ? {} : { Authorization: `Bearer ${token}` };
@@ -46,7 +51,7 @@ export function rpc(fake: DropboxFake, route: string, arg: unknown, options: Cal
 export function upload(fake: DropboxFake, route: string, arg: unknown, data: string | Buffer, options: CallOptions = {}): Promise<CallResult> {
   return send(`${fake.contentUrl}/2/${route}`, 'POST', {
     'Content-Type': 'application/octet-stream',
-    'Dropbox-API-Arg': JSON.stringify(arg),
+    'Dropbox-API-Arg': headerArg(arg),
     ...authHeaders(fake, options),
     ...options.headers,
   }, typeof data === 'string' ? Buffer.from(data) : data);
@@ -55,7 +60,7 @@ export function upload(fake: DropboxFake, route: string, arg: unknown, data: str
 /** files/download with the arg in Dropbox-API-Arg. */
 export function download(fake: DropboxFake, arg: unknown, options: CallOptions = {}): Promise<CallResult> {
   return send(`${fake.contentUrl}/2/files/download`, options.method ?? 'POST', {
-    'Dropbox-API-Arg': JSON.stringify(arg),
+    'Dropbox-API-Arg': headerArg(arg),
     ...authHeaders(fake, options),
     ...options.headers,
   });
