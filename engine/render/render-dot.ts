@@ -44,7 +44,7 @@ export function renderDot(model: RenderModel): string {
       `  subgraph ${quote(`cluster_phase_${band.phase}`)} {`,
       `    label=${quote(phaseLabel(band.phase))}; style="rounded,filled"; fillcolor=${quote(PALETTE.bandFill[ordinal % 2]!)}; color=${quote(PALETTE.bandStroke)}; fontcolor=${quote(PALETTE.bandLabel)};`,
     );
-    for (const member of band.nodes) out.push(`    ${quote(member.node.id)} [label=<${nodeTable(member)}>, tooltip=${quote(nodeTooltip(member.node))}];`);
+    for (const member of band.nodes) out.push(`    ${quote(member.node.id)} [label=<${nodeTable(member)}>, tooltip=${quote(doubleBackslashes(nodeTooltip(member.node)))}];`);
     out.push('  }');
   });
   orderPhases(out, resolved);
@@ -69,26 +69,26 @@ function nodeTable(resolved: ResolvedNode): string {
   const muted = disabled ? PALETTE.disabledText : PALETTE.mutedText;
   const style = disabled ? 'rounded,dashed' : 'rounded';
   const border = failed ? PALETTE.failed : disabled ? PALETTE.disabledStroke : PALETTE.nodeStroke;
-  const marker = card.marker === '' ? '' : `<font color="${PALETTE.failed}">${escapeXml(card.marker)}</font> `;
+  const marker = card.marker === '' ? '' : `<font color="${PALETTE.failed}">${htmlText(card.marker)}</font> `;
 
   const rows = [
-    `<tr><td colspan="2" align="left"><font color="${text}" point-size="${CARD_FONT.title}">${marker}<b>${escapeXml(node.id)}</b></font></td></tr>`,
-    `<tr><td colspan="2" align="left"><font color="${muted}">${escapeXml(node.type)}</font></td></tr>`,
+    `<tr><td colspan="2" align="left"><font color="${text}" point-size="${CARD_FONT.title}">${marker}<b>${htmlText(node.id)}</b></font></td></tr>`,
+    `<tr><td colspan="2" align="left"><font color="${muted}">${htmlText(node.type)}</font></td></tr>`,
   ];
   const portRows = Math.max(card.inputs.length, card.outputs.length);
   for (let row = 0; row < portRows; row++) {
     const input = card.inputs[row]?.port;
     const output = card.outputs[row]?.port;
-    const inputCell = input === undefined ? '<td></td>' : `<td port="i${input.index}" align="left"><font color="${text}">${escapeXml(input.name)}</font></td>`;
-    const outputCell = output === undefined ? '<td></td>' : `<td port="o${output.index}" align="right"><font color="${text}">${escapeXml(output.name)}</font></td>`;
+    const inputCell = input === undefined ? '<td></td>' : `<td port="i${input.index}" align="left"><font color="${text}">${htmlText(input.name)}</font></td>`;
+    const outputCell = output === undefined ? '<td></td>' : `<td port="o${output.index}" align="right"><font color="${text}">${htmlText(output.name)}</font></td>`;
     rows.push(`<tr>${inputCell}${outputCell}</tr>`);
   }
   if (card.status !== null) {
     const color = node.status === undefined || disabled ? muted : STATUS_COLOR[node.status];
-    rows.push(`<tr><td colspan="2" align="left"><font color="${color}"><b>${escapeXml(card.status.text)}</b></font></td></tr>`);
+    rows.push(`<tr><td colspan="2" align="left"><font color="${color}"><b>${htmlText(card.status.text)}</b></font></td></tr>`);
   }
   if (card.problem !== null) {
-    rows.push(`<tr><td colspan="2" align="left"><font color="${PALETTE.failed}">${escapeXml(card.problem.text)}</font></td></tr>`);
+    rows.push(`<tr><td colspan="2" align="left"><font color="${PALETTE.failed}">${htmlText(card.problem.text)}</font></td></tr>`);
   }
   return `<table border="${failed ? 3 : 1}" cellborder="0" cellspacing="0" cellpadding="3" style="${style}" color="${border}" bgcolor="${disabled ? PALETTE.disabledFill : PALETTE.nodeFill}">${rows.join('')}</table>`;
 }
@@ -122,7 +122,28 @@ function endsOfPhase(band: ResolvedPhase, linked: ReadonlySet<string>): readonly
   return ends.length > 0 ? ends : band.nodes;
 }
 
-/** A DOT double-quoted string (an ID or an escString): quotes and backslashes escaped, newlines as `\n`. */
+/**
+ * Text inside an HTML-like label: XML-escaped, and backslashes doubled because Graphviz expands
+ * `\N`, `\G`… there too (a Windows path such as `C:\Nightly` would show the node name).
+ */
+function htmlText(text: string): string {
+  return doubleBackslashes(escapeXml(text));
+}
+
+/**
+ * NOTE: Graphviz (2.43 measured) unescapes backslashes in HTML label text and node tooltips once
+ * more than in other strings, expanding `\N` after the first pass; doubling them first keeps
+ * the text literal.
+ */
+function doubleBackslashes(text: string): string {
+  return text.replace(/\\/g, '\\\\');
+}
+
+/**
+ * A DOT double-quoted string (an ID or an escString): quotes and backslashes escaped, newlines
+ * as `\n`, and `&` as `&amp;` because Graphviz decodes HTML entities in every string (`&amp;`
+ * in a message would otherwise show as `&`).
+ */
 function quote(text: string): string {
-  return `"${text.replace(/[\\"]/g, '\\$&').replace(/\r?\n/g, '\\n')}"`;
+  return `"${text.replace(/[\\"]/g, '\\$&').replace(/&/g, '&amp;').replace(/\r?\n/g, '\\n')}"`;
 }
