@@ -50,24 +50,27 @@ export default defineComponent({
     const fresh: DataRecord[] = new Array(outputs.length);
     const [in0, out0, dict, params, copy, all, skip] = standardArguments([], fresh, dictionary, parameters);
     const total = config.records;
-    const batch = 1024;
-    for (let start = 0; start < total; start += batch) {
+    let index = 0;
+    let rounds = 0;
+    while (index < total) {
       if (outputs.every((port) => port.closed)) return;
-      const end = Math.min(total, start + batch);
+      const end = Math.min(total, index + 1024);
       let room = true;
-      for (let index = start; index < end; index++) {
+      // Stops as soon as an edge is full, so the records held never exceed the edge's bound.
+      while (room && index < end) {
         for (let o = 0; o < outputs.length; o++) fresh[o] = outputs[o]!.newRecord();
         try {
-          if (!emitResult(generate(in0, out0, dict, params, copy, all, skip, index, random), fresh, outputs)) room = false;
+          room = emitResult(generate(in0, out0, dict, params, copy, all, skip, index, random), fresh, outputs);
         } catch (error) {
           if (error instanceof TrefoilError) throw error;
           throw new TrefoilError('TREFOIL_ERR_RUN_TRANSFORM', `generate failed at record ${index + 1} (index ${index}): ${(error as Error).message ?? String(error)}`, { recordNo: index + 1 }, { cause: error });
         }
+        index++;
       }
       if (!room) await allReady(outputs);
       // NOTE: a pure in-memory pipeline runs entirely on promise continuations; yielding to
       // the event loop now and then keeps timers (live tracking) and signals (SIGINT) alive.
-      else if ((start & 0xffff) === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      else if ((++rounds & 63) === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       else await Promise.resolve();
     }
   },

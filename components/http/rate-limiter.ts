@@ -1,19 +1,20 @@
 /**
  * Requests per interval, shared by every request of one component — retries, redirects and
- * pages included. A sliding window: no `interval`-long window ever holds more than `requests`
- * request starts.
+ * pages included. A sliding window over actual start times: a request starts only when the
+ * `requests`-th start before it is at least `interval` ago, so no `interval`-long window ever
+ * holds more than `requests` starts.
  *
  * ```
- *   starts (ring of the last `requests` reserved start times)
- *   [ t3 | t4 | t0 | t1 | t2 ]
- *              ^ head = oldest reservation; the next request starts at max(now, oldest + interval)
+ *   starts: ring of the last `requests` start times      waiters: FIFO (array + head index)
+ *   [ t3 | t4 | t0 | t1 | t2 ]                             [ w0 | w1 | w2 ... ]
+ *              ^ oldest: the next start may happen at oldest + interval
  * ```
  *
- * NOTE: a start time is reserved synchronously when a request asks, so waiters are served in
- * arrival order without a queue, and the check costs no allocation when no wait is needed. A
- * request aborted while waiting keeps its reservation (the window errs on the safe side).
+ * NOTE: start times are recorded when a request is actually released, not when it asks: a
+ * timer that fires late then only widens the gap, never narrows the window. One timer serves
+ * the whole queue. When nobody waits and a slot is free, `acquire` returns undefined at once
+ * (no promise, no allocation).
  */
-import { abortableDelay } from './abortable-delay.ts';
 
 /** `requests` request starts per `interval` milliseconds. */
 export interface RateLimit {
@@ -21,11 +22,23 @@ export interface RateLimit {
   readonly interval: number;
 }
 
+interface Waiter {
+  readonly resolve: () => void;
+  readonly reject: (reason: unknown) => void;
+  readonly signal: AbortSignal | undefined;
+  readonly onAbort: (() => void) | undefined;
+  /** Set when aborted while queued; the pump skips it. */
+  cancelled: boolean;
+}
+
 export class RateLimiter {
   readonly #interval: number;
-  /** Reserved start times (performance.now() ms), a ring; `#head` is the oldest. */
+  /** Actual start times (performance.now() ms) of the last `requests` releases; `#oldest` indexes the oldest. */
   readonly #starts: Float64Array;
-  #head = 0;
+  #oldest = 0;
+  #waiters: Waiter[] = [];
+  #waitersHead = 0;
+  #timer: NodeJS.Timeout | undefined;
 
   constructor(limit: RateLimit) {
     if (!(limit.requests >= 1) || !(limit.interval > 0)) {
@@ -35,17 +48,77 @@ export class RateLimiter {
     this.#starts = new Float64Array(Math.floor(limit.requests)).fill(-Infinity);
   }
 
-  /** Reserves the next start time; returns how many ms to wait until it (0 = go now). */
-  reserve(now: number = performance.now()): number {
-    const startAt = Math.max(now, this.#starts[this.#head]! + this.#interval);
-    this.#starts[this.#head] = startAt;
-    this.#head = this.#head + 1 === this.#starts.length ? 0 : this.#head + 1;
-    return startAt - now;
+  /** Milliseconds until the next start is allowed (0 = now). */
+  #delayAt(now: number): number {
+    return Math.max(0, this.#starts[this.#oldest]! + this.#interval - now);
   }
 
-  /** Waits for a start slot; rejects with the signal's reason when aborted while waiting. */
+  #record(now: number): void {
+    this.#starts[this.#oldest] = now;
+    this.#oldest = this.#oldest + 1 === this.#starts.length ? 0 : this.#oldest + 1;
+  }
+
+  /**
+   * Waits for a start slot. Returns undefined when the request may start right away; otherwise a
+   * promise that resolves at its turn (first come, first served) or rejects with the signal's
+   * reason when aborted while waiting.
+   */
   acquire(signal?: AbortSignal): Promise<void> | undefined {
-    const wait = this.reserve();
-    return wait > 0 ? abortableDelay(Math.ceil(wait), signal) : undefined;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const now = performance.now();
+    if (this.#waitersHead === this.#waiters.length && this.#delayAt(now) === 0) {
+      this.#record(now);
+      return undefined;
+    }
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        signal,
+        cancelled: false,
+        onAbort:
+          signal === undefined
+            ? undefined
+            : () => {
+                waiter.cancelled = true;
+                reject(signal.reason);
+              },
+      };
+      if (signal !== undefined) signal.addEventListener('abort', waiter.onAbort!, { once: true });
+      this.#waiters.push(waiter);
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#timer !== undefined) return;
+    const delay = this.#delayAt(performance.now());
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#pump();
+    }, Math.ceil(delay));
+    this.#timer.unref?.();
+  }
+
+  #pump(): void {
+    while (this.#waitersHead < this.#waiters.length) {
+      const waiter = this.#waiters[this.#waitersHead]!;
+      if (waiter.cancelled) {
+        this.#waitersHead++;
+        continue;
+      }
+      const now = performance.now();
+      if (this.#delayAt(now) > 0) break;
+      this.#waitersHead++;
+      waiter.signal?.removeEventListener('abort', waiter.onAbort!);
+      this.#record(now);
+      waiter.resolve();
+    }
+    if (this.#waitersHead === this.#waiters.length) {
+      this.#waiters = [];
+      this.#waitersHead = 0;
+    } else {
+      this.#schedule();
+    }
   }
 }

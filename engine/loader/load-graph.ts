@@ -27,7 +27,7 @@ import { componentSchema, METADATA_FILE_SCHEMA, RESERVED_COMPONENT_KEYS, structu
 import { edgesToBuffer, findDirectedCycles, type TopologyEdge } from './graph-topology.ts';
 import { parsePortReference, portName, resolvePortIndex } from './port-reference.ts';
 import { Problems, type ProblemPath } from './problems.ts';
-import { checkSchema } from './schema-check.ts';
+import { checkSchema, closest } from './schema-check.ts';
 import { YamlSource } from './yaml-source.ts';
 
 /** Records a direct edge holds before its writer waits. */
@@ -137,14 +137,18 @@ class GraphLoader {
     const substituted = parameters.document;
     if (this.#problems.count > 0) this.#fail();
 
-    for (const problem of checkSchema(structureSchema(), substituted)) {
+    const structureProblems = checkSchema(structureSchema(), substituted);
+    for (const problem of structureProblems) {
       this.#report(problem.path, 'TREFOIL_ERR_GRAPH_SCHEMA', problem.message, { key: problem.atKey });
     }
-    if (this.#problems.count > 0) this.#fail();
+    // Components are checked even when other sections have problems, so one validation shows
+    // them all; only a malformed components: section itself stops here.
+    if (structureProblems.some((problem) => problem.path[0] === 'components' || problem.path.length === 0)) this.#fail();
     const graph = substituted as unknown as RawGraph;
 
     await this.#loadPlugins(graph);
     const definitions = this.#checkComponents(graph);
+    if (this.#problems.count > 0) this.#fail();
     await this.#loadMetadata(graph);
     const dictionary = this.#buildDictionary(graph);
     if (this.#problems.count > 0) this.#fail();
@@ -287,6 +291,8 @@ class GraphLoader {
       metadata?: RecordType;
     }
     const wired: WiredEdge[] = [];
+    // Nodes at either end of an edge that failed to parse: their port checks would only echo it.
+    const brokenEnds = new Set<string>();
     (graph.edges ?? []).forEach((raw, index) => {
       const ends = (['from', 'to'] as const).map((end) => {
         const reference = parsePortReference(raw[end]);
@@ -309,6 +315,7 @@ class GraphLoader {
         return { node: reference.node, port: resolved.index };
       });
       if (ends[0] && ends[1]) wired.push({ index, from: ends[0], to: ends[1], raw });
+      else for (const end of ['from', 'to'] as const) brokenEnds.add(parsePortReference(raw[end]).node);
     });
 
     // 2. Disabled nodes: removed; one-in/one-out nodes become a pass-through edge.
@@ -348,7 +355,7 @@ class GraphLoader {
 
     // 5. Required ports and minimum port counts.
     for (const [id, definition] of definitions) {
-      if (!enabled(id)) continue;
+      if (!enabled(id) || brokenEnds.has(id)) continue;
       for (const [direction, ports] of [['input', definition.inputs], ['output', definition.outputs]] as const) {
         const end = direction === 'input' ? 'to' : 'from';
         const connected = edges.filter((edge) => edge[end].node === id);
@@ -375,10 +382,12 @@ class GraphLoader {
     // 7. Metadata: explicit, then propagated until nothing changes (SPEC §3).
     const configs = new Map<string, Record<string, unknown>>();
     for (const id of activeIds) configs.set(id, configOf(definitions.get(id)!, components[id]!));
+    const explicitFailed = new Set<WiredEdge>();
     for (const edge of edges) {
       if (edge.raw.metadata !== undefined) {
         const found = this.#resolveMetadata(edge.raw.metadata, ['edges', edge.index, 'metadata'], `${edge.raw.from}->${edge.raw.to}`);
         if (found) edge.metadata = found;
+        else explicitFailed.add(edge);
       }
     }
     const declaredOutput = (node: string, port: number): RecordType | undefined => {
@@ -394,7 +403,7 @@ class GraphLoader {
     for (let changed = true; changed; ) {
       changed = false;
       for (const edge of edges) {
-        if (edge.metadata) continue;
+        if (edge.metadata || explicitFailed.has(edge)) continue;
         const definition = definitions.get(edge.from.node)!;
         let found = declaredOutput(edge.from.node, edge.from.port);
         const through = definition.passThrough;
@@ -409,7 +418,7 @@ class GraphLoader {
       }
     }
     for (const edge of edges) {
-      if (!edge.metadata) {
+      if (!edge.metadata && !explicitFailed.has(edge)) {
         this.#report(['edges', edge.index], 'TREFOIL_ERR_GRAPH_METADATA_UNRESOLVED', `edge ${edge.raw.from} -> ${edge.raw.to} has no metadata and none propagates to it; add metadata: to the edge`);
       }
     }
@@ -503,5 +512,5 @@ function configOf(definition: ComponentDefinition, component: RawComponent): Rec
 
 function closestType(name: string, candidates: readonly string[]): string | undefined {
   const lower = name.toLowerCase();
-  return candidates.find((candidate) => candidate.toLowerCase() === lower) ?? candidates.find((candidate) => candidate.toLowerCase().startsWith(lower.slice(0, 4)) && lower.length >= 4);
+  return candidates.find((candidate) => candidate.toLowerCase() === lower) ?? closest(name, candidates);
 }

@@ -8,7 +8,7 @@ import type { ProblemPath } from './problems.ts';
 // ajv's CommonJS default export under NodeNext resolution.
 const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as unknown as new (options: object) => import("ajv").default;
 
-const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false });
+const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false, verbose: true });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 export interface SchemaProblem {
@@ -42,8 +42,13 @@ function describeErrors(errors: ErrorObject[], root: unknown, basePath: ProblemP
   for (const [instancePath, list] of byPath) {
     // A node whose descendants have errors is reported through them (more precise).
     const hasDeeper = paths.some((p) => p !== instancePath && p.startsWith(instancePath + '/'));
-    const concrete = list.filter((e) => !['anyOf', 'oneOf', 'allOf', 'if'].includes(e.keyword));
-    if (hasDeeper && concrete.every((e) => e.keyword === 'type' || e.keyword === 'enum' || e.keyword === 'const')) continue;
+    const alternatives = list.some((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+    let concrete = list.filter((e) => !['anyOf', 'oneOf', 'allOf', 'if'].includes(e.keyword));
+    // With alternatives (anyOf), errors deeper down come from the branch the value was meant
+    // for; this node's own errors are the other branches' complaints.
+    if (hasDeeper && (alternatives || concrete.every((e) => e.keyword === 'type' || e.keyword === 'enum' || e.keyword === 'const'))) continue;
+    // "must be one of …" says more than "must be object" for a string that is not in the enum.
+    if (alternatives && concrete.some((e) => e.keyword !== 'type')) concrete = concrete.filter((e) => e.keyword !== 'type');
     const path = [...basePath, ...pointerToPath(instancePath)];
     const chosen = concrete.length > 0 ? concrete : list;
     const seen = new Set<string>();

@@ -164,6 +164,11 @@ function integerCodec(numberFormat: NumberFormat | undefined): ScalarCodec {
   const parseText = numberFormat === undefined
     ? (text: string) => fromScanned(text, scanInteger(text))
     : (text: string) => fromScanned(text, integralOf(numberFormat.parse(text)));
+  const fromExact = (text: string): number => {
+    const scanned = scanJsonInteger(text);
+    if (scanned === undefined) throw notAnInteger(text, 'an integer', text);
+    return fromScanned(text, scanned);
+  };
   const check = (value: unknown): number => {
     if (typeof value === 'number' && Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX) return value;
     throw typeError('an integer', value);
@@ -180,7 +185,7 @@ function integerCodec(numberFormat: NumberFormat | undefined): ScalarCodec {
       }
       if (typeof json === 'bigint') return fromScanned(String(json), json);
       if (typeof json === 'string') return parseText(json.trim());
-      if (isExactNumberLike(json)) return fromScanned(json.text, scanJsonInteger(json.text));
+      if (isExactNumberLike(json)) return fromExact(json.text);
       throw jsonError(article(label), json);
     },
     toJson: check,
@@ -189,10 +194,10 @@ function integerCodec(numberFormat: NumberFormat | undefined): ScalarCodec {
 }
 
 /** `"1.5" is not an integer (fractions are not allowed)`, or without the reason for other junk. */
-function notAnInteger(text: string, what: string): TrefoilError {
+function notAnInteger(text: string, what: string, shown = quoteForMessage(text)): TrefoilError {
   const decimal = Decimal.tryParse(text);
   const fractional = decimal !== undefined && decimal.stripTrailingZeros().scale > 0;
-  return parseError(`${quoteForMessage(text)} is not ${what}${fractional ? ' (fractions are not allowed)' : ''}`);
+  return parseError(`${shown} is not ${what}${fractional ? ' (fractions are not allowed)' : ''}`);
 }
 
 /** An integer JSON number literal; `1.0` and `1e3` count, as they do after `JSON.parse`. */
@@ -226,6 +231,11 @@ function longCodec(numberFormat: NumberFormat | undefined): ScalarCodec {
   const parseText = numberFormat === undefined
     ? (text: string) => fromScanned(text, scanInteger(text))
     : (text: string) => fromScanned(text, integralOf(numberFormat.parse(text)));
+  const fromExact = (text: string): number | bigint => {
+    const scanned = scanJsonInteger(text);
+    if (scanned === undefined) throw notAnInteger(text, 'a long integer', text);
+    return fromScanned(text, scanned);
+  };
   const check = (value: unknown): number | bigint => {
     if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
     if (typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX) return value;
@@ -245,7 +255,7 @@ function longCodec(numberFormat: NumberFormat | undefined): ScalarCodec {
       }
       if (typeof json === 'bigint') return fromScanned(String(json), json);
       if (typeof json === 'string') return parseText(json.trim());
-      if (isExactNumberLike(json)) return fromScanned(json.text, scanJsonInteger(json.text));
+      if (isExactNumberLike(json)) return fromExact(json.text);
       throw jsonError(article(label), json);
     },
     toJson: (value) => {

@@ -125,6 +125,7 @@ export class BoundedQueue implements BatchChannel {
   }
 
   push(batch: Batch): boolean {
+    if (this.#aborted) throw this.#abortReason;
     if (this.#cancelled) return false;
     this.#fifo.push(batch);
     this.#count += batch.length;

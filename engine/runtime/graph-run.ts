@@ -155,12 +155,15 @@ export class GraphRun {
     const phaseChannels = new Set<BatchChannel>();
     let failure: { error: RunError; aborted: boolean } | undefined;
 
+    // Every edge of the phase wakes its waiters (and refuses writes) once the phase aborts.
+    controller.signal.addEventListener('abort', () => {
+      for (const channel of phaseChannels) channel.abort(controller.signal.reason);
+    });
     const fail = (node: NodePlan, cause: unknown) => {
       if (failure) return;
       const aborted = external?.aborted === true;
       failure = { error: aborted ? abortedError() : this.#describeFailure(node, cause), aborted };
       controller.abort(cause);
-      for (const channel of phaseChannels) channel.abort(cause);
     };
 
     this.#tracker.phaseStarted(phase);

@@ -55,7 +55,9 @@ export class OutputPort {
     this.metadata = options.metadata;
     this.#channel = options.channel;
     this.#component = options.component;
-    this.#batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    // A batch never exceeds the edge's bound, so the bound holds to the record.
+    const capacity = (options.channel as { capacity?: number } | null)?.capacity;
+    this.#batchSize = Math.min(options.batchSize ?? DEFAULT_BATCH_SIZE, capacity ?? Number.POSITIVE_INFINITY);
     const accepted = new WeakMap<RecordType, boolean>();
     this.#forwardChecked = (from) => {
       let ok = accepted.get(from);

@@ -114,6 +114,7 @@ export class SpillQueue implements BatchChannel {
   }
 
   push(batch: Batch): boolean {
+    if (this.#aborted) throw this.#abortReason;
     if (this.#cancelled) return false;
     if (this.#fileCount === 0 && this.#memoryCount + batch.length <= this.#options.memoryRecords) {
       this.#memory.push(batch);

@@ -54,6 +54,14 @@ export class ManualClock implements Clock {
     await this.advanceTo(this.#now + ms);
   }
 
+  /**
+   * Moves time forward WITHOUT firing timers, like a machine waking from sleep: timers that fell
+   * due meanwhile fire late, at the next {@link advance}.
+   */
+  jump(ms: number): void {
+    this.#now += Math.max(0, ms);
+  }
+
   /** Like {@link advance}, to an absolute time (never backwards). */
   async advanceTo(time: number | Date): Promise<void> {
     const target = typeof time === 'number' ? time : time.getTime();

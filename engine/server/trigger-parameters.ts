@@ -34,7 +34,8 @@ function expandEventReferences(text: string, eventParameters: Readonly<Record<st
   let expanded = '';
   for (const part of parts) {
     if (typeof part === 'string') {
-      expanded += part.replaceAll('${', '$${'); // keep literal `${` literal for the engine's pass
+      // A function replacement: in a replacement string `$$` would mean one `$`.
+      expanded += part.replaceAll('${', () => '$${'); // keep a literal `${` literal for the engine's pass
     } else {
       const value = eventParameters[part.name];
       expanded += value ?? `\${${part.name}}`;
