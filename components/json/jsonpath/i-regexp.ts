@@ -3,9 +3,13 @@
  * `search`, translated to ECMAScript `RegExp` with the `u` flag (RFC 9485 §5.3).
  *
  * The translation checks the I-Regexp grammar first, so constructs JavaScript knows but
- * I-Regexp does not (`\d`, `\w`, `\b`, lazy `*?`, lookarounds, back-references, `^`/`$` as
- * anchors) make the pattern invalid rather than silently meaning something else. `^` and `$`
- * are ordinary characters in I-Regexp and are escaped. `.` matches any character but CR and LF.
+ * I-Regexp does not (`\d`, `\w`, `\b`, lazy `*?`, lookarounds, back-references) make the
+ * pattern invalid rather than silently meaning something else. `.` matches any character but CR
+ * and LF.
+ *
+ * NOTE: `^` and `$` are NormalChars in the I-Regexp grammar, but RFC 9485 §5.3's translation
+ * passes them through unchanged, so in ECMAScript they anchor; the JSONPath compliance suite
+ * expects exactly that (`match(@, '^ab.*')` matches "abc"), and so do we.
  * An invalid pattern makes `match`/`search` false (RFC 9535 §2.4.6), never an error.
  */
 
@@ -123,7 +127,7 @@ export function translateIRegexp(pattern: string): string | null {
     } else if (c === ']' || c === '}') {
       return null;
     } else {
-      out += c === '^' || c === '$' ? `\\${c}` : c;
+      out += c;
       canQuantify = true;
       i++;
     }
