@@ -139,7 +139,7 @@ export function scheduleEventParameters(scheduleId: string, fireTime: Date): { E
  * Compiles a cron expression (see the file comment for the accepted dialect).
  * @throws TrefoilError TREFOIL_ERR_SERVER_CRON
  */
-export function compileCron(expression: string, timezone?: string, location?: ErrorLocation): Cron {
+function compileCron(expression: string, timezone?: string, location?: ErrorLocation): Cron {
   const fields = expression.trim().split(/\s+/);
   const fail = (why: string): never => {
     throw new TrefoilError('TREFOIL_ERR_SERVER_CRON', `invalid cron expression "${expression}": ${why}`, location);
