@@ -87,6 +87,8 @@ interface DayOffsets {
   readonly transitionAt: number;
 }
 
+/** Largest |epoch milliseconds| a Date (and Intl) accepts. */
+const DATE_LIMIT_MS = 8.64e15;
 /** Bound on cached days per zone; the cache is emptied when it is reached. */
 const MAX_CACHED_DAYS = 100_000;
 /** Locales whose English abbreviations `z` prefers, in order (en-US knows EST, en-GB CET/BST, …). */
@@ -107,7 +109,8 @@ function intlZone(id: string): TimeZoneRules {
   });
   /** Offset at a whole second, straight from Intl. */
   const offsetFromIntl = (epochMs: number): number => {
-    const second = Math.floor(epochMs / 1000) * 1000;
+    // Clamped: Intl throws outside the Date range, which day windows (±1 day) can reach.
+    const second = Math.min(Math.max(Math.floor(epochMs / 1000) * 1000, -DATE_LIMIT_MS), DATE_LIMIT_MS);
     let year = 0;
     let month = 1;
     let day = 1;

@@ -36,6 +36,13 @@ describe('time zones', () => {
     expect(newYork.offsetAt(utc('1960-07-01T00:00:00Z'))).toBe(-4 * HOUR);
   });
 
+  it('work at the very ends of the Date range', () => {
+    const prague = compileTimeZone('Europe/Prague');
+    expect(prague.offsetAt(8.64e15)).toBe(HOUR * 2);
+    expect(Number.isFinite(prague.offsetAt(-8.64e15))).toBe(true);
+    expect(prague.localToInstant(8.64e15)).toBe(8.64e15 - 2 * HOUR);
+  });
+
   it('map local times to instants: gaps move forward, overlaps take the earlier instant', () => {
     const prague = compileTimeZone('Europe/Prague');
     const local = (text: string) => Date.parse(`${text}Z`);
