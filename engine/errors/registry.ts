@@ -15,6 +15,7 @@ import { PARAMS_CODES } from './codes-params.ts';
 import { SERVER_CODES } from './codes-server.ts';
 import { CSV_CODES } from './codes-csv.ts';
 import { JSON_CODES } from './codes-json.ts';
+import { FILES_CODES } from './codes-files.ts';
 
 
 export const ERROR_CODES = {
@@ -27,6 +28,7 @@ export const ERROR_CODES = {
   ...SERVER_CODES,
   ...CSV_CODES,
   ...JSON_CODES,
+  ...FILES_CODES,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
