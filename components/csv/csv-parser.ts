@@ -246,6 +246,7 @@ export class CsvParser {
     const length = buffer.length;
     const byteClass = this.#byteClass;
     const quote = this.#quoteByte;
+    const delimiterFirstByte = this.#delimiterFirstByte;
     const delimiterLength = this.#delimiterBytes.length;
     const skipEmptyLines = this.#skipEmptyLines;
     const row = this.#row;
@@ -288,9 +289,11 @@ export class CsvParser {
             kind = FIELD_ESCAPED;
             searchFrom = close + 2;
           }
-          // Anything but a line break or the delimiter's first byte here is text after the closing quote.
+          // Anything but a line break or the delimiter here is text after the closing quote.
           const next = buffer[i]!;
-          if (next !== LF && next !== CR && next !== this.#delimiterFirstByte) flags |= ROW_SUSPECT;
+          if (next !== LF && next !== CR && (next !== delimiterFirstByte || (delimiterLength > 1 && this.#matchDelimiter(buffer, i) !== 1))) {
+            flags |= ROW_SUSPECT;
+          }
         }
         // Unquoted text (or the text after a closing quote) up to a delimiter or a line break.
         while (i < length) {
