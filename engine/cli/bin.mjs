@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// The `trefoil` command. Registers the TypeScript loader (tsx) so the engine runs from its
-// sources without a build step, then hands over to main.ts.
-import { register } from 'tsx/esm/api';
+// The `trefoil` command: loads the CLI (a cached bundle of the TypeScript sources, see
+// cli-bundle.mjs) and runs it.
+import { loadCli } from './cli-bundle.mjs';
 
-register();
-const { main } = await import('./main.ts');
+const { main } = await loadCli();
 process.exitCode = await main(process.argv.slice(2));

@@ -8,8 +8,9 @@ import { ERROR_CODES } from '../errors/registry.ts';
 import { graphFileSchema } from '../loader/graph-schema.ts';
 import { builtinRegistry } from '../run-graph.ts';
 import { componentReference } from './component-docs.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = PACKAGE_ROOT;
 
 export interface GeneratedFile {
   readonly path: string;

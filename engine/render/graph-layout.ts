@@ -13,7 +13,6 @@
  * each port must sit exactly on its row of the card, beside its name; elkjs ignores the
  * port-surrounding spacing that `FIXED_ORDER` would need to keep ports clear of the header.
  */
-import elkBundle from 'elkjs/lib/elk.bundled.js';
 import type { ELK, ElkExtendedEdge, ElkNode, ElkPort } from 'elkjs/lib/elk-api.js';
 import { TrefoilError } from '../errors/trefoil-error.ts';
 import { edgeLabel } from './label-text.ts';
@@ -101,7 +100,12 @@ const ROOT_LAYOUT_OPTIONS: Readonly<Record<string, string>> = {
 
 // NOTE: elkjs is CommonJS whose module object is the constructor and also has it as `default`;
 // under NodeNext typing only `.default` is constructable, and at run time both are the same.
-const ElkConstructor = elkBundle.default;
+// It is imported on first use: it is a large script, and most commands never draw.
+async function createElk(): Promise<ELK> {
+  const elkBundle = await import('elkjs/lib/elk.bundled.js');
+  const ElkConstructor = elkBundle.default.default ?? elkBundle.default;
+  return new (ElkConstructor as unknown as new () => ELK)();
+}
 
 /** One ELK instance for the process (the bundled build lays out in this thread; created on first use). */
 let elk: ELK | undefined;
@@ -159,7 +163,7 @@ export async function layoutGraph(resolved: ResolvedRenderModel): Promise<GraphL
 
   let laidOut: ElkNode;
   try {
-    elk ??= new ElkConstructor();
+    elk ??= await createElk();
     laidOut = await elk.layout({ id: 'root', layoutOptions: { ...ROOT_LAYOUT_OPTIONS }, children, edges: elkEdges });
   } catch (error) {
     throw new TrefoilError('TREFOIL_ERR_RENDER_LAYOUT', `Could not lay out graph "${resolved.model.graph}": ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error });

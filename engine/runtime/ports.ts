@@ -31,6 +31,8 @@ export class OutputPort {
   readonly counters = new PortCounters();
   readonly #channel: BatchChannel | null;
   readonly #batchSize: number;
+  /** The bound of the attached queue; buffered edges have none. */
+  readonly #capacity: number;
   readonly #component: string;
   /** True when records read from an edge of this metadata may be forwarded unchecked. */
   readonly #forwardChecked: (from: RecordType) => boolean;
@@ -56,13 +58,17 @@ export class OutputPort {
     this.#channel = options.channel;
     this.#component = options.component;
     // A batch never exceeds the edge's bound, so the bound holds to the record.
-    const capacity = (options.channel as { capacity?: number } | null)?.capacity;
-    this.#batchSize = Math.min(options.batchSize ?? DEFAULT_BATCH_SIZE, capacity ?? Number.POSITIVE_INFINITY);
-    const accepted = new WeakMap<RecordType, boolean>();
+    this.#capacity = (options.channel as { capacity?: number } | null)?.capacity ?? Number.POSITIVE_INFINITY;
+    this.#batchSize = Math.min(options.batchSize ?? DEFAULT_BATCH_SIZE, this.#capacity);
+    // Almost always the same input metadata record after record: remember the last answer.
+    let lastFrom: RecordType | undefined;
+    let lastAnswer = false;
     this.#forwardChecked = (from) => {
-      let ok = accepted.get(from);
-      if (ok === undefined) accepted.set(from, (ok = this.metadata.accepts(from)));
-      return ok;
+      if (from !== lastFrom) {
+        lastFrom = from;
+        lastAnswer = this.metadata.accepts(from);
+      }
+      return lastAnswer;
     };
   }
 
@@ -116,18 +122,12 @@ export class OutputPort {
       this.#flushScheduled = true;
       queueMicrotask(this.#flushTask);
     }
-    return this.#channel.count + batch.length < (this.#capacityHint ?? Infinity);
-  }
-
-  /** The bound of the attached queue, when it has one (buffered edges have none). */
-  get #capacityHint(): number | undefined {
-    const channel = this.#channel as { capacity?: number } | null;
-    return channel?.capacity;
+    return this.#channel.count + batch.length < this.#capacity;
   }
 
   #flush(): boolean {
     const channel = this.#channel;
-    if (channel === null || this.#batch.length === 0) return channel === null || channel.count < (this.#capacityHint ?? Infinity);
+    if (channel === null || this.#batch.length === 0) return channel === null || channel.count < this.#capacity;
     const batch = this.#batch;
     this.#batch = [];
     return channel.push(batch);

@@ -5,8 +5,8 @@
  */
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 
@@ -30,6 +30,8 @@ export function createRunLogger(options: RunLogOptions, redact: (text: string) =
     mkdirSync(dirname(options.file), { recursive: true });
     destination = createWriteStream(options.file, { flags: 'a' });
   } else if (options.pretty ?? process.stderr.isTTY) {
+    // pino-pretty is loaded only for terminals: it is sizeable and most runs log JSON.
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
     destination = pretty({ colorize: process.stderr.isTTY, destination: 2, sync: true, ignore: 'pid,hostname,runId,graph' });
   } else destination = process.stderr;
   return pino(

@@ -1,0 +1,57 @@
+// Loads the CLI fast. Running TypeScript through tsx's loader costs a second or more at every
+// start (its hooks run on a separate thread); so the CLI is bundled once with esbuild into
+// node_modules/.cache/trefoil/ and rebuilt whenever a source file is newer than the bundle.
+// NOTE: packages stay external (resolved from node_modules as usual); custom TypeScript
+// components still load through tsx's tsImport. If bundling is impossible (read-only install),
+// the sources run through tsx as a fallback.
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const SOURCE_DIRS = ['engine', 'components'];
+
+function newestSource(dir, newest = 0) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = newestSource(path, newest);
+    else if (/\.(ts|mjs|json)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the bundle if it is missing or older than any source; returns its path. */
+export async function ensureBundle() {
+  const out = join(root, 'node_modules', '.cache', 'trefoil', 'cli.mjs');
+  const newest = Math.max(...SOURCE_DIRS.map((dir) => newestSource(join(root, dir))), statSync(join(root, 'package.json')).mtimeMs);
+  if (existsSync(out) && statSync(out).mtimeMs >= newest) return out;
+  const { build } = await import('esbuild');
+  mkdirSync(dirname(out), { recursive: true });
+  const temporary = `${out}.${process.pid}.tmp`;
+  await build({
+    entryPoints: [join(root, 'engine/cli/main.ts')],
+    outfile: temporary,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'silent',
+  });
+  renameSync(`${temporary}.map`, `${out}.map`);
+  renameSync(temporary, out);
+  return out;
+}
+
+/** The CLI's main module: the bundle, or the sources through tsx when bundling fails. */
+export async function loadCli() {
+  try {
+    return await import(pathToFileURL(await ensureBundle()).href);
+  } catch (error) {
+    if (process.env.TREFOIL_DEBUG) process.stderr.write(`trefoil: running from sources (${error.message})\n`);
+    const { register } = await import('tsx/esm/api');
+    register();
+    return import('./main.ts');
+  }
+}
