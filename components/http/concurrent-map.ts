@@ -16,6 +16,7 @@
  * The first task failure aborts the others (through the signal each task receives), waits for
  * them to settle and is thrown. Breaking out of the loop early does the same, quietly.
  */
+import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 
 /** Options of `mapConcurrent`. */
@@ -47,6 +48,8 @@ export async function* mapConcurrent<I, O>(
   const ordered = options.ordered ?? true;
   const outer = options.signal;
   const controller = new AbortController();
+  // Every task in flight (and the requests inside it) listens on this one signal.
+  setMaxListeners(4 * maxInFlight + 16, controller.signal);
   const queue = new PQueue({ concurrency });
 
   // Ordered: results by index % maxInFlight; unordered: completion FIFO (array + head, no shift()).
@@ -90,7 +93,9 @@ export async function* mapConcurrent<I, O>(
     const index = nextIndex++;
     inFlight++;
     queue
-      .add(() => task(input, index, controller.signal), { signal: controller.signal })
+      // NOTE: p-queue's own `signal` option leaves one abort listener per task on the signal
+      // (never removed); over a long stream that is a leak. A queued task checks it instead.
+      .add(() => (controller.signal.aborted ? Promise.reject(controller.signal.reason) : task(input, index, controller.signal)))
       .then(
         (value) => settle(index, { ok: true, value: value as O }),
         (error: unknown) => settle(index, { ok: false, error }),
