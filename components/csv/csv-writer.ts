@@ -5,8 +5,8 @@
  * Quoting rules, chosen so that `CsvParser` reads back exactly what was written:
  * - `null` is an empty, unquoted field (the parser reads it as `null`), even with `quoteAll`.
  * - `''` is written as `""` (the parser reads it as `''`).
- * - A value is quoted when it holds the delimiter, the quote character, CR or LF; quotes inside
- *   are doubled. Leading and trailing spaces do not cause quoting: RFC 4180 says spaces are part
+ * - A value is quoted when it holds the delimiter, the quote character, CR or LF, or ends with the
+ *   start of a multi-character delimiter; quotes inside are doubled. Leading and trailing spaces do not cause quoting: RFC 4180 says spaces are part
  *   of a field, and the parser keeps them.
  * - With `quoteAll`, every non-null value is quoted.
  */
@@ -55,7 +55,12 @@ export class CsvWriter {
     this.#lineEnding = options.lineEnding ?? '\n';
     const special = [dialect.delimiter, '\r', '\n'];
     if (dialect.quote !== null) special.push(dialect.quote);
-    this.#needsQuoting = new RegExp(special.map(escapeRegExp).join('|'));
+    const alternatives = special.map(escapeRegExp);
+    // NOTE: the parser takes the leftmost delimiter, so with `||` the value `a|` followed by the
+    // delimiter would read `a|||` as `a` + `|…`. A value ending in a proper prefix of a
+    // multi-character delimiter is therefore quoted too (harmless where it was not needed).
+    for (let k = 1; k < dialect.delimiter.length; k++) alternatives.push(`${escapeRegExp(dialect.delimiter.slice(0, k))}$`);
+    this.#needsQuoting = new RegExp(alternatives.join('|'));
   }
 
   /**
@@ -77,7 +82,7 @@ export class CsvWriter {
     return value;
   }
 
-  /** One row, line ending included. */
+  /** One row, line ending included. (An empty row is an empty line, which reads back as one null field.) */
   formatRow(values: readonly (string | null)[]): string {
     const delimiter = this.#delimiter;
     let line = values.length > 0 ? this.formatField(values[0]!) : '';
