@@ -22,7 +22,7 @@ export default defineComponent({
   outputs: { ports: [{ name: 'out0', description: 'First partition.' }], more: { description: 'Further partitions.' }, min: 1 },
   passThrough: { input: 0, outputs: 'all' },
   config: {
-    partitionKey: { type: 'list', items: { type: 'string', description: 'Field name.' }, description: 'Key field names.', schema: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] } },
+    partitionKey: { type: 'any', description: 'Key field name, or a list of names.', schema: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] } },
     ranges: { type: 'list', items: { type: 'any', description: 'Upper bound.' }, description: 'Ascending exclusive upper bounds for a single key field.' },
     route: { type: 'code', description: 'JavaScript expression over `$in[0]` returning the output port number.' },
   },
@@ -108,6 +108,13 @@ function chooser(
       for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
       hash = Math.imul(hash ^ 0x1f, 0x01000193);
     }
+    // FNV-1a alone keeps low bits poorly mixed (parity follows the characters'): finish with
+    // murmur3's avalanche so `% portCount` spreads keys evenly.
+    hash ^= hash >>> 16;
+    hash = Math.imul(hash, 0x85ebca6b);
+    hash ^= hash >>> 13;
+    hash = Math.imul(hash, 0xc2b2ae35);
+    hash ^= hash >>> 16;
     return (hash >>> 0) % portCount;
   };
 }

@@ -96,7 +96,7 @@ export interface ComponentContext<C> {
   readonly tempDir: string;
   /** Compiles a `*{field}` / `*{dict.NAME}` template once (SPEC §6). */
   compileTemplate(source: string, inputMetadata?: RecordType): Template;
-  /** Resolves a path against the working directory. */
+  /** Resolves a path against the project directory (the working directory unless PROJECT_DIR says otherwise). */
   resolvePath(path: string): string;
   /** Registers a secret discovered at run time (e.g. an OAuth token) so logs and errors mask it. */
   addSecret(value: string): void;

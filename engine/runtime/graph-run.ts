@@ -244,6 +244,9 @@ export class GraphRun {
     const parameters: Record<string, unknown> = {};
     for (const [name, parameter] of this.#plan.parameters) parameters[name] = parameter.value;
     const redactor = this.#options.redactor;
+    // Relative paths resolve against the project directory: the working directory unless the
+    // caller (library `projectDir`, or a PROJECT_DIR parameter) says otherwise.
+    const projectDir = String(this.#plan.parameters.get('PROJECT_DIR')?.value ?? process.cwd());
     return {
       id: node.id,
       type: node.type,
@@ -258,7 +261,7 @@ export class GraphRun {
       graphDir: this.#plan.dir,
       tempDir: this.#options.tempDir,
       compileTemplate,
-      resolvePath: (path) => resolve(path),
+      resolvePath: (path) => resolve(projectDir, path),
       addSecret: (value) => redactor.add(value),
       onRunEnd: (action) => {
         this.#endActions.push(action);
