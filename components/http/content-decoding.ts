@@ -39,6 +39,11 @@ class DeflateDecoder extends Transform {
     else inner.once('drain', () => callback());
   }
 
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#inner?.destroy();
+    callback(error);
+  }
+
   override _flush(callback: TransformCallback): void {
     const inner = this.#inner;
     if (inner === undefined) return callback();

@@ -22,7 +22,7 @@
  * is yielded and ends the walk (what that status means is the caller's decision).
  */
 import { createHash } from 'node:crypto';
-import type { HttpMethod, HttpRequest, MultiValueMap } from './http-request.ts';
+import type { HttpMethod, HttpRequest } from './http-request.ts';
 import { HttpRequestError, displayUrl } from './http-request-error.ts';
 import type { HttpResponse } from './http-response.ts';
 import { compileFieldPath, withField, type FieldPath } from './json-field-path.ts';
@@ -132,13 +132,16 @@ function compilePath(path: string, setting: string): FieldPath {
 
 function withQuery(request: HttpRequest, values: Readonly<Record<string, string>>): HttpRequest {
   const query: Record<string, string | readonly string[]> = { ...(request.query ?? {}) };
-  // The first URL may already carry the parameter: the query map's value must win, so drop it there.
+  for (const name of Object.keys(values)) query[name] = values[name]!;
+  // The URL may already carry the parameter: the query map's value must win, so drop it there.
+  // An invalid URL is left as is for send() to report.
+  // NOTE: only touched when needed: deleting re-serialises the whole query (`%20` becomes `+`).
+  if (!URL.canParse(request.url)) return { ...request, query };
   const url = new URL(request.url);
-  for (const name of Object.keys(values)) {
-    query[name] = values[name]!;
-    url.searchParams.delete(name);
-  }
-  return { ...request, url: url.href, query: query as MultiValueMap };
+  const present = Object.keys(values).filter((name) => url.searchParams.has(name));
+  if (present.length === 0) return { ...request, query };
+  for (const name of present) url.searchParams.delete(name);
+  return { ...request, url: url.href, query };
 }
 
 function isTruthy(value: unknown): boolean {

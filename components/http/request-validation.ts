@@ -19,13 +19,21 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Control characters a field value must not contain (HTAB is allowed). */
 const FORBIDDEN_IN_VALUE = /[\0-\x08\x0a-\x1f\x7f]/;
 
-/** Appends every entry of `query` to the URL's search parameters, in map order. */
+/**
+ * Appends every entry of `query` to the URL's query string, in map order, form-encoded.
+ * NOTE: appended as text rather than through `url.searchParams`, which would re-serialise the
+ * URL's own query (`%20` → `+`) and change what some servers see.
+ */
 export function appendQuery(url: URL, query: MultiValueMap): void {
+  const extra = new URLSearchParams();
   for (const name of Object.keys(query)) {
     const value = query[name]!;
-    if (typeof value === 'string') url.searchParams.append(name, value);
-    else for (const item of value) url.searchParams.append(name, item);
+    if (typeof value === 'string') extra.append(name, value);
+    else for (const item of value) extra.append(name, item);
   }
+  const text = extra.toString();
+  if (text === '') return;
+  url.search = url.search.length > 1 ? `${url.search}&${text}` : text;
 }
 
 /** Parses an absolute http(s) URL or throws TREFOIL_ERR_HTTP_INVALID_URL. */

@@ -61,6 +61,14 @@ beforeAll(async () => {
         response.end(body);
         return;
       }
+      case '/large-deflate': {
+        // 32 MiB of text, compressed to a few KiB: the decoder must respect backpressure.
+        const text = Buffer.alloc(32 * 1024 * 1024, 'trefoil ');
+        const raw = url.searchParams.has('raw');
+        response.writeHead(200, { 'content-encoding': 'deflate' });
+        response.end(raw ? deflateRawSync(text) : deflateSync(text));
+        return;
+      }
       case '/corrupt-gzip':
         response.writeHead(200, { 'content-encoding': 'gzip' });
         response.end(Buffer.from('this is not gzip at all'));
@@ -113,7 +121,7 @@ describe('HttpClient requests', () => {
   it('sends method, headers and a query map merged into the URL', async () => {
     const response = await client.send({
       method: 'put',
-      url: `${server.url}/echo?fixed=1`,
+      url: `${server.url}/echo?fixed=a%20b`,
       headers: { 'X-Custom': 'yes' },
       query: { q: 'a b&c', multi: ['1', '2'] },
       body: 'hello',
@@ -121,12 +129,12 @@ describe('HttpClient requests', () => {
     const echoed = JSON.parse(response.content!);
     expect(response.statusCode).toBe(200);
     expect(echoed.method).toBe('PUT');
-    expect(echoed.url).toBe('/echo?fixed=1&q=a+b%26c&multi=1&multi=2');
+    expect(echoed.url).toBe('/echo?fixed=a%20b&q=a+b%26c&multi=1&multi=2');
     expect(echoed.headers['x-custom']).toBe('yes');
     expect(echoed.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(echoed.body).toBe('hello');
     expect(response.headers['content-type']).toBe('application/json');
-    expect(response.url).toBe(`${server.url}/echo?fixed=1&q=a+b%26c&multi=1&multi=2`);
+    expect(response.url).toBe(`${server.url}/echo?fixed=a%20b&q=a+b%26c&multi=1&multi=2`);
     expect(response.durationMs).toBeGreaterThan(0);
   });
 
@@ -350,6 +358,16 @@ describe('HttpClient response files', () => {
     expect(response.content).toBeUndefined();
     expect(await readFile(path, 'utf8')).toBe('compressed '.repeat(1000));
     expect(await readdir(join(dir, 'deep', 'er'))).toEqual(['out.txt']);
+  });
+
+  it.each(['', '&raw'])('decodes a large deflate%s body into a file', async (raw) => {
+    const path = join(dir, `large${raw}.txt`);
+    const response = await client.send({ url: `${server.url}/large-deflate?x${raw}` }, { kind: 'file', path });
+    expect(response.bodySize).toBe(32 * 1024 * 1024);
+    const written = await readFile(path);
+    expect(written.length).toBe(32 * 1024 * 1024);
+    expect(written.subarray(written.length - 8).toString()).toBe('trefoil ');
+    await rm(path);
   });
 
   it('fails clearly without makeDirs when the directory is missing', async () => {

@@ -1,0 +1,10 @@
+import { HttpClient } from '../../../components/http/index.ts';
+import { startServer } from './local-server.ts';
+const BODY = JSON.stringify({ id: 1, name: 'small response', ok: true });
+const server = await startServer((_q, r) => { r.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) }); r.end(BODY); });
+const client = new HttpClient({ connectionsPerOrigin: 32 });
+let next = 0;
+const t = performance.now();
+await Promise.all(Array.from({ length: 32 }, async () => { while (next < 30000) { next++; await client.send({ url: `${server.url}/item`, query: { i: String(next) } }); } }));
+console.log((30000 / ((performance.now() - t) / 1000)).toFixed(0));
+await client.close(); await server.close();
