@@ -289,13 +289,14 @@ export class HttpClient {
         continue;
       }
 
-      const responseContext: HttpErrorContext = { ...context, url: displayUrl(exchange.url), statusCode, attempts };
+      const finalUrl = displayUrl(exchange.url);
+      const responseContext: HttpErrorContext = { ...context, url: finalUrl, statusCode, attempts };
       try {
         const read = await readResponseBody(exchange.body as Readable, exchange.headers, target, this.#decompress, responseContext);
         return {
           statusCode,
           headers: exchange.headers,
-          url: displayUrl(exchange.url),
+          url: finalUrl,
           ...read,
           durationMs: performance.now() - started,
           attempts,
