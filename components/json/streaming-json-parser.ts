@@ -442,7 +442,7 @@ export class StreamingJsonParser {
         }
         if (b === 0x5d /* ] */) return this.#closeContainer(CONTAINER_ARRAY, i);
         if (b === 0x7d /* } */) return this.#closeContainer(CONTAINER_OBJECT, i);
-        throw this.#syntaxError(`expected ',' or '${this.#containers[this.#depth - 1] === CONTAINER_ARRAY ? ']' : '}'}' but found ${describeByte(b)}`, i);
+        throw this.#unexpected(`expected ',' or '${this.#containers[this.#depth - 1] === CONTAINER_ARRAY ? ']' : '}'}' but found ${describeByte(b)}`, b, i);
 
       case S_OBJECT_FIRST:
         if (b === 0x7d /* } */) return this.#closeContainer(CONTAINER_OBJECT, i);
@@ -452,19 +452,19 @@ export class StreamingJsonParser {
         return this.#beginMemberName(i, b);
 
       case S_COLON:
-        if (b !== 0x3a /* : */) throw this.#syntaxError(`expected ':' after the member name but found ${describeByte(b)}`, i);
+        if (b !== 0x3a /* : */) throw this.#unexpected(`expected ':' after the member name but found ${describeByte(b)}`, b, i);
         this.#state = S_VALUE;
         return i + 1;
 
       default: // S_DONE
-        throw this.#syntaxError(`unexpected ${describeByte(b)} after the end of the JSON document`, i);
+        throw this.#unexpected(`unexpected ${describeByte(b)} after the end of the JSON document`, b, i);
     }
   }
 
   #beginMemberName(i: number, b: number): number {
     if (b !== QUOTE) {
       const trailing = b === 0x7d && this.#state === S_MEMBER_NAME ? " after ',' (trailing comma)" : '';
-      throw this.#syntaxError(`expected a member name in double quotes${trailing} but found ${describeByte(b)}`, i);
+      throw this.#unexpected(`expected a member name in double quotes${trailing} but found ${describeByte(b)}`, b, i);
     }
     this.#beginString(true, i + 1);
     return i + 1;
@@ -502,7 +502,7 @@ export class StreamingJsonParser {
       default:
         if (b === 0x2d /* - */ || (b >= 0x30 && b <= 0x39)) return this.#beginNumber(buffer, i, b);
         if (b === 0x5d /* ] */ && this.#state === S_VALUE && this.#depth > 0) throw this.#syntaxError(`expected a value after ',' but found ']' (trailing comma)`, i);
-        throw this.#syntaxError(`expected a value but found ${describeByte(b)}`, i);
+        throw this.#unexpected(`expected a value but found ${describeByte(b)}`, b, i);
     }
   }
 
@@ -794,6 +794,18 @@ export class StreamingJsonParser {
 
   #syntaxError(what: string, index: number): TrefoilError {
     return this.#error('TREFOIL_ERR_JSON_SYNTAX', `Invalid JSON: ${what}`, this.#chunkOffset + index);
+  }
+
+  /**
+   * A byte that cannot appear here. NOTE: a NUL byte between tokens is what UTF-16 and UTF-32
+   * text looks like when read as bytes (`[` is `5B 00` in UTF-16LE), so it is reported as an
+   * encoding problem, which points the user at the real cause.
+   */
+  #unexpected(what: string, b: number, index: number): TrefoilError {
+    if (b === 0) {
+      return this.#error('TREFOIL_ERR_JSON_ENCODING', 'Invalid JSON: NUL byte between tokens; the document looks like UTF-16 or UTF-32, but JSON must be UTF-8', this.#chunkOffset + index);
+    }
+    return this.#syntaxError(what, index);
   }
 
   #encodingError(index: number): TrefoilError {
