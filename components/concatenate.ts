@@ -17,9 +17,7 @@ export default defineComponent({
     for (const input of inputs) {
       const from = input.metadata;
       for await (const batch of input) {
-        let room = true;
-        for (const record of batch) if (!output.forward(record, from)) room = false;
-        if (!room) await output.ready();
+        if (!output.forwardBatch(batch, from)) await output.ready();
       }
     }
   },

@@ -5,7 +5,7 @@ import { defineComponent } from '../engine/component/define-component.ts';
 import { TrefoilError } from '../engine/errors/trefoil-error.ts';
 import type { DataRecord } from '../engine/metadata/record-type.ts';
 import { checkUserCode, compileBody, standardArguments } from './user-code/compile-user-code.ts';
-import { allReady, emitResult } from './user-code/emit-result.ts';
+import { allReady, OutputBatches } from './user-code/emit-result.ts';
 import { seededRandom } from './user-code/seeded-random.ts';
 
 export default defineComponent({
@@ -50,24 +50,23 @@ export default defineComponent({
     const fresh: DataRecord[] = new Array(outputs.length);
     const [in0, out0, dict, params, copy, all, skip] = standardArguments([], fresh, dictionary, parameters);
     const total = config.records;
+    const batches = new OutputBatches(outputs);
+    const chunk = Math.min(...outputs.map((port) => port.batchSize));
     let index = 0;
     let rounds = 0;
     while (index < total) {
       if (outputs.every((port) => port.closed)) return;
-      const end = Math.min(total, index + 1024);
-      let room = true;
-      // Stops as soon as an edge is full, so the records held never exceed the edge's bound.
-      while (room && index < end) {
+      const end = Math.min(total, index + chunk);
+      for (; index < end; index++) {
         for (let o = 0; o < outputs.length; o++) fresh[o] = outputs[o]!.newRecord();
         try {
-          room = emitResult(generate(in0, out0, dict, params, copy, all, skip, index, random), fresh, outputs);
+          batches.route(generate(in0, out0, dict, params, copy, all, skip, index, random), fresh);
         } catch (error) {
           if (error instanceof TrefoilError) throw error;
           throw new TrefoilError('TREFOIL_ERR_RUN_TRANSFORM', `generate failed at record ${index + 1} (index ${index}): ${(error as Error).message ?? String(error)}`, { recordNo: index + 1 }, { cause: error });
         }
-        index++;
       }
-      if (!room) await allReady(outputs);
+      if (!batches.flush()) await allReady(outputs);
       // NOTE: a pure in-memory pipeline runs entirely on promise continuations; yielding to
       // the event loop now and then keeps timers (live tracking) and signals (SIGINT) alive.
       else if ((++rounds & 63) === 0) await new Promise<void>((resolve) => setImmediate(resolve));

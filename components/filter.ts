@@ -4,6 +4,7 @@
  */
 import { defineComponent } from '../engine/component/define-component.ts';
 import { TrefoilError } from '../engine/errors/trefoil-error.ts';
+import type { DataRecord } from '../engine/metadata/record-type.ts';
 import { checkUserCode, compileExpression, standardArguments } from './user-code/compile-user-code.ts';
 
 export default defineComponent({
@@ -41,21 +42,22 @@ export default defineComponent({
     const [in0, out0, dict, params, copy, all, skip] = standardArguments(current, [], dictionary, parameters);
     let recordNo = 0;
     for await (const batch of input) {
-      let room = true;
+      const pass: DataRecord[] = [];
+      const fail: DataRecord[] = [];
       for (let i = 0; i < batch.length; i++) {
         const record = batch[i]!;
         current[0] = record;
         recordNo++;
-        let pass: unknown;
+        let verdict: unknown;
         try {
-          pass = test(in0, out0, dict, params, copy, all, skip);
+          verdict = test(in0, out0, dict, params, copy, all, skip);
         } catch (error) {
           throw new TrefoilError('TREFOIL_ERR_RUN_TRANSFORM', `filter expression failed at record ${recordNo}: ${(error as Error).message ?? String(error)}`, { recordNo }, { cause: error });
         }
-        if (pass) {
-          if (!accepted.forward(record, from)) room = false;
-        } else if (rejected !== undefined && !rejected.forward(record, from)) room = false;
+        (verdict ? pass : fail).push(record);
       }
+      let room = accepted.forwardBatch(pass, from);
+      if (rejected !== undefined && !rejected.forwardBatch(fail, from)) room = false;
       if (!room) {
         await accepted.ready();
         await rejected?.ready();

@@ -50,7 +50,7 @@ export default defineComponent({
     const choose = chooser(config, outputs.length, dictionary, parameters);
     let recordNo = 0;
     for await (const batch of input) {
-      let room = true;
+      const routed: DataRecord[][] = outputs.map(() => []);
       for (const record of batch) {
         recordNo++;
         let port: number;
@@ -62,8 +62,12 @@ export default defineComponent({
         if (!Number.isInteger(port) || port < 0 || port >= outputs.length) {
           throw new TrefoilError('TREFOIL_ERR_RUN_TRANSFORM', `route returned ${String(port)} at record ${recordNo}; expected a port number 0..${outputs.length - 1}`, { recordNo });
         }
-        if (!outputs[port]!.forward(record, input.metadata)) room = false;
+        routed[port]!.push(record);
       }
+      let room = true;
+      routed.forEach((records, port) => {
+        if (!outputs[port]!.forwardBatch(records, input.metadata)) room = false;
+      });
       if (!room) for (const port of outputs) await port.ready();
     }
   },

@@ -9,7 +9,7 @@ import { TrefoilError } from '../engine/errors/trefoil-error.ts';
 import type { DataRecord } from '../engine/metadata/record-type.ts';
 import type { OutputPort } from '../engine/runtime/ports.ts';
 import { checkUserCode, compileBody, standardArguments, type UserFunction } from './user-code/compile-user-code.ts';
-import { allReady, emitResult } from './user-code/emit-result.ts';
+import { allReady, OutputBatches } from './user-code/emit-result.ts';
 
 const config = {
   transform: {
@@ -96,32 +96,33 @@ export default defineComponent({
 
 async function transformAll(context: ComponentContext<ReformatConfig>, transform: UserFunction): Promise<void> {
   const { config } = context;
-  const errorPort = config.onError === 'port' ? context.outputs[context.outputs.length - 1] : undefined;
-  const outputs: OutputPort[] = errorPort ? context.outputs.slice(0, -1) : [...context.outputs];
+  const errorPort = config.onError === 'port' ? context.outputs.length - 1 : -1;
+  const outputs: OutputPort[] = errorPort >= 0 ? context.outputs.slice(0, -1) : [...context.outputs];
+  const batches = new OutputBatches(context.outputs);
   const current: DataRecord[] = [];
   const fresh: DataRecord[] = new Array(outputs.length);
   const [in0, out0, dict, params, copy, all, skip] = standardArguments(current, fresh, context.dictionary, context.parameters);
   let recordNo = 0;
   for await (const batch of context.inputs[0]!) {
-    let room = true;
     for (let i = 0; i < batch.length; i++) {
       const record = batch[i]!;
       recordNo++;
       current[0] = record;
       for (let o = 0; o < outputs.length; o++) fresh[o] = outputs[o]!.newRecord();
       try {
-        if (!emitResult(transform(in0, out0, dict, params, copy, all, skip), fresh, outputs)) room = false;
+        batches.route(transform(in0, out0, dict, params, copy, all, skip), fresh);
       } catch (error) {
         if (config.onError === 'skip') {
           context.log.warn({ recordNo, err: (error as Error).message }, 'record skipped');
-        } else if (errorPort) {
-          if (!errorPort.write(context.errorRecord(errorPort, record, { errorMessage: (error as Error).message, recordNo }))) room = false;
+        } else if (errorPort >= 0) {
+          const port = context.outputs[errorPort]!;
+          batches.add(errorPort, context.errorRecord(port, record, { errorMessage: (error as Error).message, recordNo }));
         } else {
           throw transformError(error, recordNo);
         }
       }
     }
-    if (!room) await allReady(context.outputs);
+    if (!batches.flush()) await allReady(context.outputs);
   }
 }
 

@@ -19,10 +19,9 @@ export default defineComponent({
     const connected = outputs.filter((port) => port.connected);
     for await (const batch of input) {
       let room = true;
-      for (const record of batch) {
-        for (let o = 0; o < connected.length; o++) {
-          if (!connected[o]!.forward(o === 0 ? record : { ...record }, from)) room = false;
-        }
+      for (let o = 0; o < connected.length; o++) {
+        const copies = o === 0 ? batch : batch.map((record) => ({ ...record }));
+        if (!connected[o]!.forwardBatch(copies, from)) room = false;
       }
       if (!room) for (const port of connected) await port.ready();
     }

@@ -23,9 +23,7 @@ export default defineComponent({
       pending.delete(port);
       if (batch === null) continue;
       const from = inputs[port]!.metadata;
-      let room = true;
-      for (const record of batch) if (!output.forward(record, from)) room = false;
-      if (!room) await output.ready();
+      if (!output.forwardBatch(batch, from)) await output.ready();
       readFrom(port);
     }
   },

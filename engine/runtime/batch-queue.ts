@@ -20,8 +20,10 @@ export type Batch = DataRecord[];
 
 /** What both kinds of edge queue offer the ports. */
 export interface BatchChannel {
-  /** Enqueues a non-empty batch; false when the writer should wait for `whenWritable()`. */
+  /** Enqueues a non-empty batch; false when the writer should wait for `whenWritable()` before the next one. */
   push(batch: Batch): boolean;
+  /** Records per batch the writer should use. */
+  readonly batchSize: number;
   /** Marks the end of the stream (the writer is done). */
   end(): void;
   /** Next batch; null at end of stream. */
@@ -104,11 +106,20 @@ export class BoundedQueue implements BatchChannel {
   #readerWaiting: Waiter | null = null;
   #writerWaiting: Waiter | null = null;
 
-  /** @param capacity records held before the writer must wait */
-  constructor(capacity: number) {
+  /** Records per batch its writer uses (at most the capacity). */
+  readonly batchSize: number;
+
+  /**
+   * @param capacity records held at most: the writer pushes a batch only while
+   *   `count + batchSize <= capacity`, otherwise it waits.
+   * @param batchSize the writer's batch size (clamped to the capacity)
+   */
+  constructor(capacity: number, batchSize: number) {
     this.capacity = Math.max(1, capacity);
-    // Wake the writer at half capacity so it refills in bursts rather than batch by batch.
-    this.#lowWater = Math.floor(this.capacity / 2);
+    this.batchSize = Math.max(1, Math.min(batchSize, this.capacity));
+    // Wake the writer at half capacity (or when a whole batch fits again, for small edges) so
+    // it refills in bursts rather than batch by batch.
+    this.#lowWater = Math.max(0, Math.min(Math.floor(this.capacity / 2), this.capacity - this.batchSize));
   }
 
   get count(): number {
@@ -134,7 +145,7 @@ export class BoundedQueue implements BatchChannel {
       this.#readerWaiting = null;
       reader.resolve();
     }
-    return this.#count < this.capacity;
+    return this.#count + this.batchSize <= this.capacity;
   }
 
   end(): void {
@@ -167,7 +178,7 @@ export class BoundedQueue implements BatchChannel {
 
   whenWritable(): Promise<void> {
     if (this.#aborted) return Promise.reject(this.#abortReason);
-    if (this.#cancelled || this.#count < this.capacity) return Promise.resolve();
+    if (this.#cancelled || this.#count + this.batchSize <= this.capacity) return Promise.resolve();
     this.#writerWaiting ??= createWaiter();
     return this.#writerWaiting.promise;
   }

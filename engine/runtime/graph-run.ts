@@ -17,7 +17,7 @@ import { RecordType, type DataRecord } from '../metadata/record-type.ts';
 import type { EdgePlan, GraphPlan, NodePlan } from '../model/graph-plan.ts';
 import type { Redactor } from '../params/redactor.ts';
 import { BoundedQueue, type BatchChannel } from './batch-queue.ts';
-import { InputPort, OutputPort } from './ports.ts';
+import { DEFAULT_BATCH_SIZE, InputPort, OutputPort } from './ports.ts';
 import { batchCodecFor, SpillQueue } from './spill-queue.ts';
 import { compileTemplate } from './template.ts';
 import { RunTracker, type RunStatus, type TrackingSnapshot } from './tracking.ts';
@@ -133,7 +133,7 @@ export class GraphRun {
     if (!channel) {
       channel =
         edge.kind === 'direct'
-          ? new BoundedQueue(edge.capacity)
+          ? new BoundedQueue(edge.capacity, DEFAULT_BATCH_SIZE)
           : new SpillQueue({
               memoryRecords: this.#options.spillThreshold ?? DEFAULT_SPILL_THRESHOLD,
               directory: this.#options.tempDir,

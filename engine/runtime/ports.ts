@@ -1,17 +1,20 @@
 /**
  * The two ends of an edge as a component sees them.
  *
- * Writing is synchronous and batched: `write(record)` checks the record against the edge's
- * metadata (compiled code, see RecordType) and appends it to the current batch; a full batch
- * goes to the edge's queue. The tail of a burst is flushed in a microtask, i.e. as soon as the
- * component awaits anything, so a component never has to think about partial batches.
- * `write` returns false when the edge is full: the component then awaits `ready()` (as with
- * Node streams' `write`/`drain`).
+ * Writing is synchronous and batched. Two ways to write:
+ * - `writeBatch(records)` / `forwardBatch(records, from)`: the fast path for components that
+ *   produce records in batches (generators, transforms, filters). Records are checked against
+ *   the edge's metadata in one tight loop and the array itself becomes the edge's batch.
+ * - `write(record)` / `forward(record, from)`: one record at a time (parsers, HTTP responses).
+ *   Records gather into a batch that goes to the edge when full; the tail of a burst is flushed
+ *   in a microtask, i.e. as soon as the component awaits anything.
+ * Every write returns false when the edge is full: the component then awaits `ready()` (as with
+ * Node streams' `write`/`drain`). Batch writers that honour it keep an edge at or under its
+ * capacity; record writers may exceed it by at most one batch.
  *
  * Reading is one promise per batch: `for await (const batch of port)` or `read()`.
  */
-import type { DataRecord, RecordType } from '../metadata/record-type.ts';
-import { describe } from '../metadata/record-type.ts';
+import type { DataRecord, RecordType, ConformanceProblem } from '../metadata/record-type.ts';
 import { TrefoilError } from '../errors/trefoil-error.ts';
 import type { Batch, BatchChannel } from './batch-queue.ts';
 
@@ -29,37 +32,30 @@ export class OutputPort {
   readonly name: string;
   readonly metadata: RecordType;
   readonly counters = new PortCounters();
+  /** Records per batch this port's edge wants. */
+  readonly batchSize: number;
   readonly #channel: BatchChannel | null;
-  readonly #batchSize: number;
-  /** The bound of the attached queue; buffered edges have none. */
-  readonly #capacity: number;
   readonly #component: string;
+  readonly #conform: (record: DataRecord) => ConformanceProblem | null;
   /** True when records read from an edge of this metadata may be forwarded unchecked. */
   readonly #forwardChecked: (from: RecordType) => boolean;
   #batch: Batch = [];
   #flushScheduled = false;
   #ended = false;
+  #room = true;
   readonly #flushTask = (): void => {
     this.#flushScheduled = false;
     this.#flush();
   };
 
-  constructor(options: {
-    index: number;
-    name: string;
-    metadata: RecordType;
-    channel: BatchChannel | null;
-    component: string;
-    batchSize?: number;
-  }) {
+  constructor(options: { index: number; name: string; metadata: RecordType; channel: BatchChannel | null; component: string }) {
     this.index = options.index;
     this.name = options.name;
     this.metadata = options.metadata;
+    this.#conform = options.metadata.conform;
     this.#channel = options.channel;
     this.#component = options.component;
-    // A batch never exceeds the edge's bound, so the bound holds to the record.
-    this.#capacity = (options.channel as { capacity?: number } | null)?.capacity ?? Number.POSITIVE_INFINITY;
-    this.#batchSize = Math.min(options.batchSize ?? DEFAULT_BATCH_SIZE, this.#capacity);
+    this.batchSize = options.channel?.batchSize ?? DEFAULT_BATCH_SIZE;
     // Almost always the same input metadata record after record: remember the last answer.
     let lastFrom: RecordType | undefined;
     let lastAnswer = false;
@@ -88,19 +84,22 @@ export class OutputPort {
   }
 
   /**
+   * Checks one record against the port's metadata (normalising it in place, see RecordType).
+   * `offset` is its position after the records already written, for the record number.
+   * @throws TrefoilError naming the field, the value and the record number.
+   */
+  check(record: DataRecord, offset = 0): void {
+    const problem = this.#conform(record);
+    if (problem !== null) throw this.#mismatch(problem, this.counters.records + offset + 1);
+  }
+
+  /**
    * Writes one record, checked against the port's metadata.
    * @returns false when the edge is full; await `ready()` before writing more.
-   * @throws TrefoilError naming the field, value and record number when the record does not conform.
    */
   write(record: DataRecord): boolean {
-    const problem = this.metadata.conform(record);
-    if (problem !== null) {
-      throw new TrefoilError(
-        'TREFOIL_ERR_RUN_RECORD_METADATA',
-        `record ${this.counters.records + 1} written to port ${this.index} (${this.name}) does not match metadata ${this.metadata.name}: field ${problem.field} ${problem.message}`,
-        { component: this.#component, recordNo: this.counters.records + 1 },
-      );
-    }
+    const problem = this.#conform(record);
+    if (problem !== null) throw this.#mismatch(problem, this.counters.records + 1);
     return this.#append(record);
   }
 
@@ -112,25 +111,62 @@ export class OutputPort {
     return this.#forwardChecked(from) ? this.#append(record) : this.write(record);
   }
 
+  /**
+   * Writes a batch of records, each checked. The array is handed to the edge as it is: the
+   * caller must not touch it afterwards.
+   * @returns false when the edge is full; await `ready()` before writing more.
+   */
+  writeBatch(records: DataRecord[]): boolean {
+    const conform = this.#conform;
+    for (let i = 0; i < records.length; i++) {
+      const problem = conform(records[i]!);
+      if (problem !== null) throw this.#mismatch(problem, this.counters.records + i + 1);
+    }
+    return this.#appendBatch(records);
+  }
+
+  /** `writeBatch` for records that came from an edge of metadata `from` (or were checked with `check`). */
+  forwardBatch(records: DataRecord[], from: RecordType): boolean {
+    return this.#forwardChecked(from) ? this.#appendBatch(records) : this.writeBatch(records);
+  }
+
+  #mismatch(problem: ConformanceProblem, recordNo: number): TrefoilError {
+    return new TrefoilError(
+      'TREFOIL_ERR_RUN_RECORD_METADATA',
+      `record ${recordNo} written to port ${this.index} (${this.name}) does not match metadata ${this.metadata.name}: field ${problem.field} ${problem.message}`,
+      { component: this.#component, recordNo },
+    );
+  }
+
+  #appendBatch(records: DataRecord[]): boolean {
+    const channel = this.#channel;
+    if (channel === null || records.length === 0) return this.#room;
+    this.counters.records += records.length;
+    if (this.#batch.length > 0) this.#flush();
+    this.#room = channel.push(records);
+    return this.#room;
+  }
+
   #append(record: DataRecord): boolean {
     if (this.#channel === null) return true;
     const batch = this.#batch;
     batch.push(record);
     this.counters.records++;
-    if (batch.length >= this.#batchSize) return this.#flush();
+    if (batch.length >= this.batchSize) return this.#flush();
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       queueMicrotask(this.#flushTask);
     }
-    return this.#channel.count + batch.length < this.#capacity;
+    return this.#room;
   }
 
   #flush(): boolean {
     const channel = this.#channel;
-    if (channel === null || this.#batch.length === 0) return channel === null || channel.count < this.#capacity;
+    if (channel === null || this.#batch.length === 0) return this.#room;
     const batch = this.#batch;
     this.#batch = [];
-    return channel.push(batch);
+    this.#room = channel.push(batch);
+    return this.#room;
   }
 
   /** Flushes the current batch and resolves when the edge has room again. */
@@ -138,6 +174,7 @@ export class OutputPort {
     if (this.#channel === null) return;
     this.#flush();
     await this.#channel.whenWritable();
+    this.#room = true;
   }
 
   /** Flushes and marks the end of this port's stream. Called by the engine when `run` returns. */
@@ -146,12 +183,6 @@ export class OutputPort {
     this.#ended = true;
     this.#flush();
     this.#channel?.end();
-  }
-
-  describeRecord(record: DataRecord): string {
-    return Object.entries(record)
-      .map(([key, value]) => `${key}=${describe(value)}`)
-      .join(', ');
   }
 }
 

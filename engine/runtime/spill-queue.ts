@@ -74,6 +74,8 @@ export interface SpillQueueOptions {
 }
 
 const FRAME_HEADER = 4;
+/** Records per batch written to a buffered edge. */
+const DEFAULT_SPILL_BATCH_SIZE = 1024;
 
 export class SpillQueue implements BatchChannel {
   readonly #options: SpillQueueOptions;
@@ -91,6 +93,7 @@ export class SpillQueue implements BatchChannel {
   #readerWaiting: Waiter | null = null;
   /** Total records that went through the file, for tracking and tests. */
   spilledRecords = 0;
+  readonly batchSize = DEFAULT_SPILL_BATCH_SIZE;
 
   constructor(options: SpillQueueOptions) {
     this.#options = options;
