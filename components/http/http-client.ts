@@ -100,6 +100,12 @@ export interface HttpClientOptions {
 
 /** Per-call options of `send()`. */
 export interface SendOptions {
+  /**
+   * Cancels the request, its retries and waits. Each request in flight adds one abort listener
+   * to it: for many concurrent sends, use `mapConcurrent`'s per-task signal (whose listener
+   * limit is raised) rather than one shared signal, or raise its limit with
+   * `events.setMaxListeners`.
+   */
   readonly signal?: AbortSignal;
 }
 
