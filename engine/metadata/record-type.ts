@@ -102,20 +102,19 @@ function compileConformance(fields: readonly FieldDef[]): (record: DataRecord) =
   const checks: ValueCheck[] = fields.map(fieldCheck);
   const defaults = fields.map((field) => field.default ?? null);
   const lines: string[] = ['"use strict";', 'return function conform(r) {', '  let v, c;'];
+  // NOTE: the common case (a value of the right type, or null) costs one load and one or two
+  // inline tests per field; everything else — undefined, values to normalise, errors — takes
+  // the slow path (measured with test/bench/engine-bench.ts: this check runs on every edge).
   fields.forEach((field, index) => {
     const key = JSON.stringify(field.name);
-    lines.push(`  v = r[${key}];`);
-    lines.push(`  if (v === undefined) { v = r[${key}] = defaults[${index}]; }`);
-    const nullCase = field.nullable
-      ? ''
-      : ` return problem(${key}, v, 'is null but the field is not nullable');`;
-    lines.push(`  if (v === null) {${nullCase} }`);
     const inline = field.container === undefined ? inlineTest(field.type) : undefined;
-    if (inline) {
-      lines.push(`  else if (!(${inline})) { c = checks[${index}](v); if (!c.ok) return problem(${key}, v, c.message); r[${key}] = c.value; }`);
-    } else {
-      lines.push(`  else { c = checks[${index}](v); if (!c.ok) return problem(${key}, v, c.message); if (c.value !== v) r[${key}] = c.value; }`);
-    }
+    const nullCase = field.nullable ? '' : ` return problem(${key}, v, 'is null but the field is not nullable');`;
+    lines.push(`  v = r[${key}];`);
+    lines.push(`  if (v === null) {${nullCase} }`);
+    lines.push(`  else if (${inline ? `!(${inline})` : 'true'}) {`);
+    lines.push(`    if (v === undefined) { v = r[${key}] = defaults[${index}]; if (v === null) {${nullCase} } }`);
+    lines.push(`    else { c = checks[${index}](v); if (!c.ok) return problem(${key}, v, c.message); if (c.value !== v) r[${key}] = c.value; }`);
+    lines.push('  }');
   });
   lines.push('  return null;', '};');
   const problem = (field: string, value: unknown, message: string): ConformanceProblem => ({ field, value, message });
@@ -135,7 +134,7 @@ function inlineTest(type: FieldDef['type']): string | undefined {
     case 'integer':
       return "typeof v === 'number' && (v | 0) === v";
     case 'long':
-      return "typeof v === 'number' && Number.isSafeInteger(v)";
+      return "typeof v === 'number' && Math.floor(v) === v && v <= 9007199254740991 && v >= -9007199254740991";
     case 'number':
       return "typeof v === 'number'";
     case 'boolean':
