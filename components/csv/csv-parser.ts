@@ -12,18 +12,20 @@
  *   are kept exactly (a CRLF stays a CRLF).
  * - A final line break does not start another row; an empty line is a row of one empty field.
  * - An empty unquoted field is `null`; an empty quoted field (`""`) is `''` (SPEC §7).
+ * - Input is UTF-8; bytes that are not valid UTF-8 become U+FFFD.
  * - Malformed input never throws: the row is delivered with best-effort values and a
  *   {@link CsvProblem} (see `csv-problem.ts`), so the reader applies its data policy.
  *
- * How it is fast: one pass over the bytes finds the row's end and records where each field
- * ends and whether it is quoted (a table lookup per byte; quoted text is skipped with
- * `Buffer#indexOf`). The complete row is then decoded to one string with a single native call and
- * the fields are cut out of it with `slice` at the recorded positions — valid whenever the row has
- * one character per byte (ASCII, the common case). Rows with other text, and malformed rows, are
- * split again on the decoded string by a quote-aware splitter. Field strings are slices of their
- * row's string, never of a whole chunk, so a kept field pins at most its row in memory. A row cut
- * by a chunk boundary is re-parsed once the next chunks arrive; the retry waits until the kept
- * bytes have doubled, so a huge multi-line field costs linear, not quadratic, time.
+ * How it is fast: one pass over the bytes finds the row's end and records where each field ends,
+ * whether it is quoted and whether it holds non-ASCII bytes (one table lookup per byte outside
+ * quotes). The row is then decoded with a single `latin1Slice` (one character per byte, so the
+ * recorded positions index the string) and each ASCII field is a `slice` of it; a non-ASCII field
+ * is decoded from its bytes as UTF-8. Rows with many non-ASCII fields, and possibly malformed
+ * rows, are decoded as UTF-8 whole and split by a quote-aware splitter on the string instead.
+ * Field strings are slices of their row's string, never of a whole chunk, so a kept field pins at
+ * most its row in memory. A row cut by a chunk boundary is re-parsed once the next chunks arrive;
+ * the retry waits until the kept bytes have doubled, so a huge multi-line field costs linear, not
+ * quadratic, time.
  *
  *   chunk 1                    chunk 2
  *   [row][row][row][ro]        [w][row][row][r]
@@ -58,7 +60,11 @@ export interface CsvRow {
   readonly offset: number;
   /** The first malformed spot in the row, or `null` when the row is well formed. */
   readonly problem: CsvProblem | null;
-  /** The row exactly as written in the input, without its line break (for an error port's `originalData`). */
+  /**
+   * The row exactly as written in the input, without its line break (for an error port's
+   * `originalData`). Free for ASCII and malformed rows, one decode otherwise; call it only inside
+   * the handler.
+   */
   originalText(): string;
 }
 
@@ -79,7 +85,7 @@ interface DecodableBuffer extends Buffer {
   latin1Slice(start: number, end: number): string;
 }
 
-// Byte classes for the row scan: one table load tells the common byte apart.
+// Byte classes for the scan outside quotes: one table load tells the common byte apart.
 const PLAIN_BYTE = 0;
 const SPECIAL_BYTE = 1; // LF, CR, the quote, the delimiter's first byte
 const NON_ASCII_BYTE = 2;
@@ -87,34 +93,49 @@ const NON_ASCII_BYTE = 2;
 function classifyBytes(delimiterFirstByte: number, quoteByte: number): Uint8Array {
   const byteClass = new Uint8Array(256);
   for (let byte = 0x80; byte < 256; byte++) byteClass[byte] = NON_ASCII_BYTE;
-  for (const byte of [LF, CR, delimiterFirstByte, quoteByte]) if (byte >= 0) byteClass[byte]! |= SPECIAL_BYTE;
+  // A special byte is only SPECIAL_BYTE: a non-ASCII delimiter's first byte counts as field text
+  // (NON_ASCII_BYTE) only where the delimiter turns out not to match.
+  for (const byte of [LF, CR, delimiterFirstByte, quoteByte]) if (byte >= 0) byteClass[byte] = SPECIAL_BYTE;
   return byteClass;
 }
 
-// Field kinds recorded by the scan.
-const FIELD_PLAIN = 0;
+// Field kinds recorded by the scan (bit flags).
 const FIELD_QUOTED = 1;
 /** Quoted, with doubled quotes inside to undouble. */
 const FIELD_ESCAPED = 2;
+/** Holds a byte >= 0x80: decode it as UTF-8 from its bytes. */
+const FIELD_NON_ASCII = 4;
 
-// What the scan learnt about a row (bit flags), choosing its decoder and splitter.
-/** A byte >= 0x80 outside quotes: the text may not have one character per byte. */
-const ROW_NON_ASCII = 1;
-/** A quoted field: its content was skipped unchecked, so compare the decoded length. */
-const ROW_QUOTED = 2;
-/** Possibly malformed: let the quote-aware splitter decide and report. */
-const ROW_SUSPECT = 4;
+/**
+ * A row with more non-ASCII fields than this is decoded as UTF-8 whole and split as a string:
+ * one native decode per field costs more than that beyond a couple of fields
+ * (test/components/csv/csv-codec-bench.ts).
+ */
+const MAX_FIELD_DECODES = 2;
 
 /** The row object handed to handlers; one per parser, refilled for each row. */
 class ParsedRow implements CsvRow {
   rowNumber = 0;
   offset = 0;
   problem: CsvProblem | null = null;
-  /** The decoded row; decoding happens anyway to split the fields, so the original text is free. */
-  text = '';
+  #buffer: DecodableBuffer | null = null;
+  #start = 0;
+  #end = 0;
+  /** The row's text when already decoded as UTF-8 (or ASCII); null until asked for otherwise. */
+  #text: string | null = null;
+
+  fill(rowNumber: number, offset: number, buffer: DecodableBuffer, start: number, end: number, text: string | null): void {
+    this.rowNumber = rowNumber;
+    this.offset = offset;
+    this.problem = null;
+    this.#buffer = buffer;
+    this.#start = start;
+    this.#end = end;
+    this.#text = text;
+  }
 
   originalText(): string {
-    return this.text;
+    return (this.#text ??= this.#buffer!.utf8Slice(this.#start, this.#end));
   }
 }
 
@@ -135,12 +156,13 @@ export class CsvParser {
   readonly #delimiter: string;
   readonly #delimiterBytes: Uint8Array;
   readonly #delimiterFirstByte: number;
+  readonly #asciiDelimiter: boolean;
   readonly #quote: string;
   readonly #doubledQuote: string;
   /** -1 when quoting is off: no byte equals it. */
   readonly #quoteByte: number;
   readonly #skipEmptyLines: boolean;
-  /** PLAIN_BYTE, or SPECIAL_BYTE and/or NON_ASCII_BYTE, for each byte value. */
+  /** PLAIN_BYTE, SPECIAL_BYTE or NON_ASCII_BYTE for each byte value. */
   readonly #byteClass: Uint8Array;
   readonly #row = new ParsedRow();
 
@@ -170,6 +192,7 @@ export class CsvParser {
     this.#delimiter = dialect.delimiter;
     this.#delimiterBytes = dialect.delimiterBytes;
     this.#delimiterFirstByte = dialect.delimiterBytes[0]!;
+    this.#asciiDelimiter = dialect.delimiterBytes.every((byte) => byte < 0x80);
     this.#quote = dialect.quote ?? '';
     this.#doubledQuote = this.#quote + this.#quote;
     this.#quoteByte = dialect.quoteByte;
@@ -236,10 +259,10 @@ export class CsvParser {
    * Delivers every complete row of `buffer` from `start`; returns where the first incomplete row
    * starts (`buffer.length` when none is).
    *
-   * NOTE: the scan below and #splitQuotedRow implement the same grammar (the module comment) and
+   * NOTE: the scan below and #splitDecodedRow implement the same grammar (the module comment) and
    * must agree on where quoted fields start and end. The differential test in
    * test/components/csv/csv-parser-reference.test.ts checks both against a one-character-at-a-time
-   * reference parser, at every chunk split. The scan is inlined here, not a method, so the
+   * reference parser, at random chunk splits. The scan is inlined here, not a method, so that the
    * per-row cost stays a few local variables (test/components/csv/csv-codec-bench.ts).
    */
   #parseRows(buffer: DecodableBuffer, start: number, atEnd: boolean): number {
@@ -255,7 +278,9 @@ export class CsvParser {
     let position = start;
 
     rows: while (position < length) {
-      let flags = 0;
+      /** Possibly malformed: the string splitter decides and reports. */
+      let suspect = false;
+      let nonAsciiFields = 0;
       let fieldCount = 0;
       let rowEnd = length;
       let terminatorLength = 0;
@@ -266,33 +291,44 @@ export class CsvParser {
           fieldEnds = this.#growFieldEnds();
           fieldKinds = this.#fieldKinds;
         }
-        let kind = FIELD_PLAIN;
+        let kind = 0;
         if (i < length && buffer[i] === quote) {
           kind = FIELD_QUOTED;
-          flags |= ROW_QUOTED;
-          let searchFrom = i + 1;
+          let j = i + 1;
           for (;;) {
-            const close = buffer.indexOf(quote, searchFrom);
-            if (close < 0 || close + 1 >= length) {
-              // Unclosed so far, or closed on the last byte (a doubled quote may follow): decide
-              // with more bytes, or at the end of the input end the row there.
+            if (j >= length) {
+              // Not closed in the bytes so far: decide with more, or at the end of the input
+              // the field runs to it.
               if (!atEnd) break rows;
-              if (close < 0) flags |= ROW_SUSPECT;
+              suspect = true;
               fieldEnds[fieldCount] = length;
               fieldKinds[fieldCount++] = kind;
               break fields;
             }
-            if (buffer[close + 1] !== quote) {
-              i = close + 1;
-              break;
+            const byte = buffer[j]!;
+            if (byte === quote) {
+              if (j + 1 >= length) {
+                if (!atEnd) break rows; // a doubled quote may follow in the next chunk
+                nonAsciiFields += kind >> 2;
+                fieldEnds[fieldCount] = length;
+                fieldKinds[fieldCount++] = kind;
+                break fields;
+              }
+              if (buffer[j + 1] !== quote) {
+                i = j + 1;
+                break;
+              }
+              kind |= FIELD_ESCAPED;
+              j += 2;
+              continue;
             }
-            kind = FIELD_ESCAPED;
-            searchFrom = close + 2;
+            if (byte >= 0x80) kind |= FIELD_NON_ASCII;
+            j++;
           }
           // Anything but a line break or the delimiter here is text after the closing quote.
           const next = buffer[i]!;
           if (next !== LF && next !== CR && (next !== delimiterFirstByte || (delimiterLength > 1 && this.#matchDelimiter(buffer, i) !== 1))) {
-            flags |= ROW_SUSPECT;
+            suspect = true;
           }
         }
         // Unquoted text (or the text after a closing quote) up to a delimiter or a line break.
@@ -303,8 +339,9 @@ export class CsvParser {
             i++;
             continue;
           }
-          if (byteKind & NON_ASCII_BYTE) flags |= ROW_NON_ASCII;
-          if (byteKind & SPECIAL_BYTE) {
+          if (byteKind === NON_ASCII_BYTE) {
+            kind |= FIELD_NON_ASCII;
+          } else {
             if (byte === LF) {
               rowEnd = i;
               terminatorLength = 1;
@@ -317,22 +354,25 @@ export class CsvParser {
               break;
             }
             if (byte === quote) {
-              flags |= ROW_SUSPECT;
+              suspect = true;
             } else {
               // The delimiter's first byte.
               const match = delimiterLength === 1 ? 1 : this.#matchDelimiter(buffer, i);
               if (match === 1) {
+                nonAsciiFields += kind >> 2;
                 fieldEnds[fieldCount] = i;
                 fieldKinds[fieldCount++] = kind;
                 i += delimiterLength;
                 continue fields;
               }
               if (match < 0 && !atEnd) break rows;
+              if (byte >= 0x80) kind |= FIELD_NON_ASCII;
             }
           }
           i++;
         }
         if (i >= length && !atEnd) break rows;
+        nonAsciiFields += kind >> 2;
         fieldEnds[fieldCount] = rowEnd;
         fieldKinds[fieldCount++] = kind;
         break;
@@ -343,21 +383,19 @@ export class CsvParser {
       position = rowEnd + terminatorLength;
       if (rowEnd === rowStart && skipEmptyLines) continue;
 
-      // NOTE: latin1Slice is ~1.6x faster than utf8Slice and decodes ASCII the same
-      // (test/components/csv/csv-codec-bench.ts); most rows of most files are ASCII.
-      const byteLength = rowEnd - rowStart;
-      const text = flags === 0 ? buffer.latin1Slice(rowStart, rowEnd) : buffer.utf8Slice(rowStart, rowEnd);
-      row.rowNumber = rowNumber;
-      row.offset = this.#bufferOffset + rowStart;
-      row.text = text;
-      row.problem = null;
+      const offset = this.#bufferOffset + rowStart;
       let fields: (string | null)[];
-      if ((flags & ROW_SUSPECT) === 0 && text.length === byteLength) {
-        fields = this.#splitAtFieldEnds(text, rowStart, fieldCount);
-      } else if ((flags & (ROW_QUOTED | ROW_SUSPECT)) === 0) {
-        fields = this.#splitPlainRow(text);
+      if (suspect || nonAsciiFields > MAX_FIELD_DECODES) {
+        const text = buffer.utf8Slice(rowStart, rowEnd);
+        row.fill(rowNumber, offset, buffer, rowStart, rowEnd, text);
+        fields = this.#splitDecodedRow(text);
       } else {
-        fields = this.#splitQuotedRow(text);
+        // NOTE: latin1Slice is about twice as fast as utf8Slice (test/components/csv/csv-codec-bench.ts)
+        // and gives one character per byte, so the recorded byte positions index the string.
+        const text = buffer.latin1Slice(rowStart, rowEnd);
+        const isAscii = nonAsciiFields === 0 && (this.#asciiDelimiter || fieldCount === 1);
+        row.fill(rowNumber, offset, buffer, rowStart, rowEnd, isAscii ? text : null);
+        fields = this.#splitAtFieldEnds(buffer, text, rowStart, fieldCount);
       }
       this.#onRow(fields, row);
     }
@@ -374,31 +412,6 @@ export class CsvParser {
     return ends;
   }
 
-  /**
-   * Cuts a well-formed row whose text has one character per byte at the field ends the scan
-   * recorded, without searching the text again.
-   */
-  #splitAtFieldEnds(text: string, rowStart: number, fieldCount: number): (string | null)[] {
-    const fieldEnds = this.#fieldEnds;
-    const fieldKinds = this.#fieldKinds;
-    const step = this.#delimiterBytes.length;
-    const fields: (string | null)[] = [];
-    let fieldStart = 0;
-    for (let k = 0; k < fieldCount; k++) {
-      const fieldEnd = fieldEnds[k]! - rowStart;
-      const kind = fieldKinds[k]!;
-      if (kind === FIELD_PLAIN) {
-        fields.push(fieldEnd === fieldStart ? null : text.slice(fieldStart, fieldEnd));
-      } else if (kind === FIELD_QUOTED) {
-        fields.push(text.slice(fieldStart + 1, fieldEnd - 1));
-      } else {
-        fields.push(text.slice(fieldStart + 1, fieldEnd - 1).replaceAll(this.#doubledQuote, this.#quote));
-      }
-      fieldStart = fieldEnd + step;
-    }
-    return fields;
-  }
-
   /** 1 when a multi-byte delimiter starts at `at`, 0 when not, -1 when the buffer ends before it could. */
   #matchDelimiter(buffer: Buffer, at: number): number {
     const delimiter = this.#delimiterBytes;
@@ -409,32 +422,46 @@ export class CsvParser {
     return 1;
   }
 
-
-  /** Splits a row that holds no quote byte: fields are the text between delimiters. */
-  #splitPlainRow(text: string): (string | null)[] {
-    const delimiter = this.#delimiter;
-    const step = delimiter.length;
+  /**
+   * Cuts a well-formed row at the field ends the scan recorded: ASCII fields are slices of
+   * `latin1Text` (the row decoded one character per byte), non-ASCII fields are decoded from
+   * their bytes.
+   */
+  #splitAtFieldEnds(buffer: DecodableBuffer, latin1Text: string, rowStart: number, fieldCount: number): (string | null)[] {
+    const fieldEnds = this.#fieldEnds;
+    const fieldKinds = this.#fieldKinds;
+    const step = this.#delimiterBytes.length;
     const fields: (string | null)[] = [];
-    let fieldStart = 0;
-    for (;;) {
-      const next = text.indexOf(delimiter, fieldStart);
-      if (next < 0) break;
-      fields.push(next === fieldStart ? null : text.slice(fieldStart, next));
-      fieldStart = next + step;
+    let fieldStart = rowStart;
+    for (let k = 0; k < fieldCount; k++) {
+      const fieldEnd = fieldEnds[k]!;
+      const kind = fieldKinds[k]!;
+      if (kind === 0) {
+        fields.push(fieldEnd === fieldStart ? null : latin1Text.slice(fieldStart - rowStart, fieldEnd - rowStart));
+      } else {
+        // Quoted fields lose their quotes; they are never null.
+        const from = kind & FIELD_QUOTED ? fieldStart + 1 : fieldStart;
+        const to = kind & FIELD_QUOTED ? fieldEnd - 1 : fieldEnd;
+        const value = kind & FIELD_NON_ASCII ? buffer.utf8Slice(from, to) : latin1Text.slice(from - rowStart, to - rowStart);
+        fields.push(kind & FIELD_ESCAPED ? value.replaceAll(this.#doubledQuote, this.#quote) : value);
+      }
+      fieldStart = fieldEnd + step;
     }
-    fields.push(fieldStart === text.length ? null : text.slice(fieldStart));
     return fields;
   }
 
-  /** Splits a row that holds a quote character somewhere, reporting the first malformed spot. */
-  #splitQuotedRow(text: string): (string | null)[] {
+  /**
+   * Splits a row decoded as a string, quote-aware, reporting the first malformed spot (for rows
+   * the scan found suspect, or with too many non-ASCII fields to decode one by one).
+   */
+  #splitDecodedRow(text: string): (string | null)[] {
     const delimiter = this.#delimiter;
     const step = delimiter.length;
     const quote = this.#quote;
     const quoteCode = this.#quoteByte;
     const length = text.length;
     const fields: (string | null)[] = [];
-    /** Next quote at or after the current unquoted field; -1 once known to be past it. */
+    /** Next quote at or after the current unquoted field (`length` when none); -1 before the first search. */
     let nextQuote = -1;
     let i = 0;
     for (;;) {
@@ -469,11 +496,13 @@ export class CsvParser {
       } else {
         let fieldEnd = text.indexOf(delimiter, i);
         if (fieldEnd < 0) fieldEnd = length;
-        if (nextQuote < i && nextQuote !== length) {
-          nextQuote = text.indexOf(quote, i);
-          if (nextQuote < 0) nextQuote = length;
+        if (quoteCode >= 0) {
+          if (nextQuote < i && nextQuote !== length) {
+            nextQuote = text.indexOf(quote, i);
+            if (nextQuote < 0) nextQuote = length;
+          }
+          if (nextQuote < fieldEnd) this.#report('quote-in-unquoted-field', fields.length, text, nextQuote);
         }
-        if (nextQuote < fieldEnd) this.#report('quote-in-unquoted-field', fields.length, text, nextQuote);
         fields.push(fieldEnd === i ? null : text.slice(i, fieldEnd));
         i = fieldEnd;
       }
