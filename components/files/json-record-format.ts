@@ -1,0 +1,34 @@
+/**
+ * `format: jsonl` and `format: json` of FileWriter: each record as one JSON object with the
+ * fields in metadata order; long and decimal values as exact JSON numbers (`12345678901234567890`,
+ * `0.30`), dates as ISO-8601 strings (or the field's `format`), bytes base64, null as `null`
+ * (engine/metadata/text-codec.ts `writeJson`). jsonl writes one object per line; json writes one
+ * array, one element per line (`[]` when there are no records).
+ */
+import type { DataRecord, RecordType } from '../../engine/metadata/record-type.ts';
+import { compileJsonCodec } from '../../engine/metadata/text-codec.ts';
+import type { RecordFormat } from './record-format.ts';
+
+export function createJsonRecordFormat(metadata: RecordType, array: boolean, lineEnding: '\n' | '\r\n'): RecordFormat {
+  const names = metadata.fieldNames;
+  // `{"id":`, `,"name":` … computed once.
+  const prefixes = names.map((name, k) => `${k === 0 ? '{' : ','}${JSON.stringify(name)}:`);
+  const writers = metadata.fields.map((field) =>
+    field.type === 'string' && field.container === undefined ? (value: unknown) => (value === null || value === undefined ? 'null' : JSON.stringify(value)) : compileJsonCodec(field).writeJson,
+  );
+  const count = names.length;
+  const object = (record: DataRecord): string => {
+    if (count === 0) return '{}';
+    let text = '';
+    for (let k = 0; k < count; k++) text += prefixes[k]! + writers[k]!(record[names[k]!]);
+    return text + '}';
+  };
+  if (!array) {
+    return { begin: () => '', format: (record) => object(record) + lineEnding, end: () => '' };
+  }
+  return {
+    begin: () => '[',
+    format: (record, index) => (index === 0 ? lineEnding : ',' + lineEnding) + object(record),
+    end: (records) => (records === 0 ? ']' : lineEnding + ']') + lineEnding,
+  };
+}
