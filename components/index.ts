@@ -5,6 +5,13 @@
 import concatenate from './concatenate.ts';
 import dataGenerator from './data-generator.ts';
 import fail from './fail.ts';
+import fileReader from './file-reader.ts';
+import fileWriter from './file-writer.ts';
+import listFiles from './list-files.ts';
+import createFiles from './create-files.ts';
+import deleteFiles from './delete-files.ts';
+import copyFiles from './copy-files.ts';
+import moveFiles from './move-files.ts';
 import filter from './filter.ts';
 import partition from './partition.ts';
 import reformat from './reformat.ts';
@@ -14,6 +21,8 @@ import trash from './trash.ts';
 
 export const BUILTIN_COMPONENTS = [
   dataGenerator,
+  fileReader,
+  fileWriter,
   reformat,
   filter,
   partition,
@@ -22,4 +31,9 @@ export const BUILTIN_COMPONENTS = [
   simpleGather,
   trash,
   fail,
+  listFiles,
+  createFiles,
+  deleteFiles,
+  copyFiles,
+  moveFiles,
 ] as const;
