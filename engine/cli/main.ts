@@ -44,6 +44,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   params: async () => paramsCommand,
   gen: async () => genCommand,
   render: async () => (await import('./render-command.ts')).renderCommand,
+  serve: async () => (await import('./serve-command.ts')).serveCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

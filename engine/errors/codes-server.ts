@@ -58,4 +58,36 @@ export const SERVER_CODES = defineCodes({
     summary: 'The run history database was written by a newer Trefoil.',
     fix: 'Run the newer Trefoil again, or point `dataDir` at a fresh directory; older versions never downgrade a history database.',
   },
+  TREFOIL_ERR_SERVER_LISTEN: {
+    summary: 'The server cannot listen on its host and port.',
+    fix: 'Choose a free port in `server.port` (0 picks any free port), or stop the process that holds it; check that `server.host` is an address of this machine.',
+  },
+  TREFOIL_ERR_SERVER_RUN_PROCESS: {
+    summary: "A run's process could not start or ended without reporting a result (it crashed or was killed).",
+    fix: "Read the run's log and the message (the process's last error output); a component that exits the process or runs out of memory ends the run this way. Check that `trefoil` itself starts (`trefoil --version`).",
+  },
+  TREFOIL_ERR_SERVER_GRAPH_NOT_FOUND: {
+    summary: 'The API was asked for a graph that is not in the project.',
+    fix: 'Name a graph file listed by `GET /api/graphs` (a path relative to the project directory, under the configured graph roots or used by a schedule or listener).',
+  },
+  TREFOIL_ERR_SERVER_RUN_NOT_FOUND: {
+    summary: 'The API was asked for a run id the server does not know.',
+    fix: 'Use a run id returned by `POST /api/runs` or listed by `GET /api/runs`; retention may have deleted old runs.',
+  },
+  TREFOIL_ERR_SERVER_RUN_FINISHED: {
+    summary: 'An abort was asked for a run that has already ended.',
+    fix: 'Nothing to do: the run is over. `GET /api/runs/:id` shows how it ended.',
+  },
+  TREFOIL_ERR_SERVER_API_UNAUTHORIZED: {
+    summary: 'A mutating API call came without the right bearer token.',
+    fix: 'Send `Authorization: Bearer <token>` with the token configured in `server.token` (an environment variable or a secure parameter). Without `server.token` the mutating calls are refused.',
+  },
+  TREFOIL_ERR_SERVER_API_REQUEST: {
+    summary: 'An API request is malformed: bad JSON, a wrong field type, an unknown filter value.',
+    fix: 'Compare the request with the route documentation in engine/server/server-api.ts; the message names the field.',
+  },
+  TREFOIL_ERR_SERVER_API_ROUTE: {
+    summary: 'No API route has this path, or the route does not take this method.',
+    fix: 'Check the path and method against the routes listed in engine/server/server-api.ts (e.g. `GET /api/runs`, `POST /api/runs`).',
+  },
 });
