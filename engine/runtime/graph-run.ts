@@ -18,7 +18,8 @@ import type { EdgePlan, GraphPlan, NodePlan } from '../model/graph-plan.ts';
 import type { Redactor } from '../params/redactor.ts';
 import { BoundedQueue, type BatchChannel } from './batch-queue.ts';
 import { DEFAULT_BATCH_SIZE, InputPort, OutputPort } from './ports.ts';
-import { batchCodecFor, SpillQueue } from './spill-queue.ts';
+import { batchCodecFor } from './spill-codec.ts';
+import { SpillQueue } from './spill-queue.ts';
 import { compileTemplate } from './template.ts';
 import { RunTracker, type RunStatus, type TrackingSnapshot } from './tracking.ts';
 

@@ -14,54 +14,8 @@
  */
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
-import type { RecordType } from '../metadata/record-type.ts';
-import { Decimal } from '../metadata/decimal.ts';
 import { BatchFifo, createWaiter, type Batch, type BatchChannel, type Waiter } from './batch-queue.ts';
-
-/** How a batch is turned into bytes and back (compiled once per metadata). */
-export interface BatchCodec {
-  encode(batch: Batch): Buffer;
-  decode(bytes: Buffer): Batch;
-}
-
-/**
- * v8 serialization keeps bigint, Date, Uint8Array and plain objects; only Decimal fields need
- * converting, so metadata without them serialises batches as they are.
- */
-export function batchCodecFor(recordType: RecordType): BatchCodec {
-  const decimalFields = recordType.fields.filter((field) => field.type === 'decimal').map((field) => field.name);
-  if (decimalFields.length === 0) return { encode: (batch) => serialize(batch), decode: (bytes) => deserialize(bytes) as Batch };
-  const toPlain = (value: unknown): unknown => {
-    if (value instanceof Decimal) return [value.unscaled, value.scale];
-    if (Array.isArray(value)) return value.map(toPlain);
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlain(v)]));
-    return value;
-  };
-  const fromPlain = (value: unknown): unknown => {
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'bigint' && typeof value[1] === 'number') {
-      return Decimal.fromUnscaled(value[0], value[1]);
-    }
-    if (Array.isArray(value)) return value.map(fromPlain);
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromPlain(v)]));
-    return value;
-  };
-  return {
-    encode(batch) {
-      const plain = batch.map((record) => {
-        const copy = { ...record };
-        for (const name of decimalFields) copy[name] = toPlain(copy[name]);
-        return copy;
-      });
-      return serialize(plain);
-    },
-    decode(bytes) {
-      const batch = deserialize(bytes) as Batch;
-      for (const record of batch) for (const name of decimalFields) record[name] = fromPlain(record[name]);
-      return batch;
-    },
-  };
-}
+import type { BatchCodec } from './spill-codec.ts';
 
 export interface SpillQueueOptions {
   /** Records kept in memory before spilling. */
