@@ -128,6 +128,9 @@ export class FileListener {
   #baselineTaken = false;
   #running = false;
   #cancelTimer: CancelTimer | null = null;
+  /** Due time of the armed check timer; null when none is armed. */
+  #nextCheckAt: number | null = null;
+  #lastCheckAt: number | null = null;
   /** Serialises checks: a timer check and a `checkNow()` never interleave. */
   #lastCheck: Promise<unknown> = Promise.resolve();
 
@@ -160,6 +163,22 @@ export class FileListener {
     this.#running = false;
     this.#cancelTimer?.();
     this.#cancelTimer = null;
+    this.#nextCheckAt = null;
+  }
+
+  /** True between `start()` and `stop()`. */
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /** When the next timed check starts; null while stopped or while a check is under way. */
+  get nextCheckTime(): Date | null {
+    return this.#nextCheckAt === null ? null : new Date(this.#nextCheckAt);
+  }
+
+  /** When the last check (or the baseline) finished; null before the first. */
+  get lastCheckTime(): Date | null {
+    return this.#lastCheckAt === null ? null : new Date(this.#lastCheckAt);
   }
 
   /**
@@ -178,8 +197,10 @@ export class FileListener {
 
   #armTimer(): void {
     if (!this.#running) return;
+    this.#nextCheckAt = this.#clock.now() + this.#intervalMs;
     this.#cancelTimer = this.#clock.setTimer(() => {
       this.#cancelTimer = null;
+      this.#nextCheckAt = null;
       void this.#serialised(() => this.#check(true)).finally(() => this.#armTimer());
     }, this.#intervalMs);
   }
@@ -306,6 +327,8 @@ export class FileListener {
     } catch (error) {
       this.#onError(error);
       return null;
+    } finally {
+      this.#lastCheckAt = this.#clock.now();
     }
   }
 

@@ -41,6 +41,11 @@ export const SERVER_CONFIG_SCHEMA = {
         port: { type: 'integer', minimum: 0, maximum: 65535 },
         dataDir: { type: 'string', minLength: 1 },
         maxConcurrentRuns: { type: 'integer', minimum: 1 },
+        graphRoots: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          description: 'Directories whose graph files the API lists and may run (relative to the working directory). @default [graphs]',
+        },
         retention: {
           type: 'object',
           additionalProperties: false,

@@ -5,7 +5,7 @@
  * paths absolute and schedules compiled.
  *
  * ```yaml
- * server: { host: 127.0.0.1, port: 8080, dataDir: .trefoil, maxConcurrentRuns: 4,
+ * server: { host: 127.0.0.1, port: 8080, dataDir: .trefoil, maxConcurrentRuns: 4, graphRoots: [graphs],
  *           retention: { maxAgeDays: 30, maxRuns: 10000 }, token: { env: TREFOIL_SERVER_TOKEN } }
  * schedules:
  *   - { id: sync, graph: graphs/dropbox/sync.yaml, every: 5m, overlap: skip }
@@ -15,7 +15,7 @@
  *       parameters: { LOCAL_FILE: "${EVENT_FILE_PATH}" } }
  * ```
  *
- * NOTE: relative paths (`graph`, `path`, `dataDir`, `paramsFile`) resolve against the working
+ * NOTE: relative paths (`graph`, `path`, `dataDir`, `graphRoots`, `paramsFile`) resolve against the working
  * directory (PROJECT_DIR), as file paths do everywhere in Trefoil, not against the config file.
  */
 import { readFileSync } from 'node:fs';
@@ -49,6 +49,8 @@ export interface ServerSettings {
   readonly dataDir: string;
   /** @default 4 */
   readonly maxConcurrentRuns: number;
+  /** Absolute directories whose graphs the API lists and runs (besides the triggers' graphs). @default ['graphs'] */
+  readonly graphRoots: readonly string[];
   /** @default {} (history kept forever) */
   readonly retention: RetentionPolicy;
   /** Null: no token configured, so the mutating API calls are refused. */
@@ -291,6 +293,7 @@ interface RawConfig {
     port?: number;
     dataDir?: string;
     maxConcurrentRuns?: number;
+    graphRoots?: string[];
     retention?: { maxAgeDays?: number; maxRuns?: number };
     token?: { env?: string; param?: string; paramsFile?: string };
   };
@@ -334,6 +337,7 @@ function readServerSettings(raw: NonNullable<RawConfig['server']>, baseDir: stri
     port: raw.port ?? 8080,
     dataDir: resolve(baseDir, raw.dataDir ?? '.trefoil'),
     maxConcurrentRuns: raw.maxConcurrentRuns ?? 4,
+    graphRoots: (raw.graphRoots ?? ['graphs']).map((root) => resolve(baseDir, root)),
     retention: { ...raw.retention },
     token,
   };

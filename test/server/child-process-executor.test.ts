@@ -24,7 +24,7 @@ function request(graph: string, parameters: Record<string, unknown> = {}, secure
   return { runId: `run-${++runs}`, graph: join(project.dir, graph), parameters, secureParameterNames, trigger: { kind: 'manual' } };
 }
 
-describe('ChildProcessExecutor', () => {
+describe('ChildProcessExecutor', { timeout: 30_000 }, () => {
   it('runs a graph in a child process with undeclared trigger parameters, streams tracking and writes a JSON-lines log', async () => {
     const graph = project.graph(
       'event-echo',

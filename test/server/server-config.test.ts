@@ -46,7 +46,7 @@ listeners:
     graph: graphs/dropbox/chunked-upload.yaml
     parameters: { LOCAL_FILE: "\${EVENT_FILE_PATH}", REMOTE_PATH: "/outbox/\${EVENT_FILE_NAME}" }
 `);
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 8080, dataDir: '/project/.trefoil', maxConcurrentRuns: 4, retention: {}, token: null });
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 8080, dataDir: '/project/.trefoil', maxConcurrentRuns: 4, graphRoots: ['/project/graphs'], retention: {}, token: null });
     const [schedule] = config.schedules;
     expect(schedule).toMatchObject({ id: 'dropbox-sync', graph: '/project/graphs/dropbox/sync.yaml', parameters: { LOCAL_DIR: './mirror' }, overlap: 'skip', enabled: true });
     expect(schedule!.location).toEqual({ file: FILE, line: 4, column: 5 });
