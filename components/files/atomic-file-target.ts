@@ -85,6 +85,10 @@ export class AtomicFileTarget {
     const directory = dirname(path);
     if (options.makeDirs) {
       await mkdir(directory, { recursive: true }).catch((error: unknown) => {
+        const code = systemCode(error);
+        if (code === 'EEXIST' || code === 'ENOTDIR') {
+          throw new TrefoilError('TREFOIL_ERR_FILES_NOT_DIRECTORY', `cannot write ${path}: a parent of it is a file, not a directory`, { file: path }, { cause: error });
+        }
         throw fileSystemError(error, path, 'write', ' (creating its directory)');
       });
     }
