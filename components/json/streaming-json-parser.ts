@@ -6,7 +6,8 @@
  *
  * - The input must be UTF-8: invalid sequences, overlong forms, UTF-8-encoded surrogates
  *   (`ED A0 80`) and code points above U+10FFFF are `TREFOIL_ERR_JSON_ENCODING` errors, wherever
- *   they appear (outside strings any non-ASCII byte is a syntax error anyway).
+ *   they appear (outside strings any non-ASCII byte is a syntax error anyway). UTF-16 and UTF-32
+ *   input (a FE/FF byte order mark, or NUL bytes between tokens) is an encoding error too.
  * - NOTE: a single leading UTF-8 byte order mark (EF BB BF) is skipped. RFC 8259 §8.1 lets a
  *   parser ignore it ("MAY"), JSONTestSuite rates it implementation-defined
  *   (`i_structure_UTF-8_BOM_empty_object`), and files written on Windows often carry one. A BOM
