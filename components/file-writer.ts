@@ -2,7 +2,6 @@
  * FileWriter — CloverDX's FlatFileWriter (and JSON/text writers): writes records to files in one
  * of several formats, atomically, optionally partitioned by key and split by record count.
  */
-import { resolve } from 'node:path';
 import type { MetadataInput } from '../engine/metadata/metadata-definition.ts';
 import { defineComponent, type ConfigProblem } from '../engine/component/define-component.ts';
 import type { ConfigOf } from '../engine/component/config-spec.ts';
@@ -130,7 +129,7 @@ export default defineComponent({
       return group;
     };
     const open = async (group: FileGroup): Promise<AtomicFileTarget> => {
-      const path = resolve(numbered ? withFileNumber(group.base, group.fileNumber) : group.base);
+      const path = context.resolvePath(numbered ? withFileNumber(group.base, group.fileNumber) : group.base);
       const gzip = config.compression === 'gzip' || (config.compression === 'auto' && path.toLowerCase().endsWith('.gz'));
       const target = await AtomicFileTarget.open(path, { ...options, gzip });
       targets.push(target);
