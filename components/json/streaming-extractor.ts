@@ -9,9 +9,10 @@
  *   reports an outer `a` before the `a`s inside it). A match that closes before an earlier one
  *   in that order waits, holding its value, until it may go;
  * - nothing is materialized except matches and what `describeStreaming` lists for the query
- *   (filter candidates, array elements a negative index may select, or the whole document when
- *   a filter uses `$`). Values the selects cannot reach are skipped by the parser without being
- *   decoded. Memory is therefore bounded by the largest match for the queries it says stream.
+ *   (matches RFC order makes wait inside an enclosing object, filter candidates, array elements a
+ *   negative index may select, or the whole document when a filter uses `$`). Values the selects
+ *   cannot reach are skipped by the parser without being decoded. Memory is therefore bounded by
+ *   the largest match for the queries `describeStreaming` says stream.
  *
  * Values reported may share structure (an outer match contains an inner one, a duplicate is the
  * same object): treat them as read-only.
@@ -73,12 +74,22 @@ export type MatchCallback<T> = (match: ExtractedMatch<T>) => void;
 const INPUT = 0; // the node is an input to segment `segment` (a child segment)
 const VISIT = 1; // the node is visited by descendant segment `segment`
 
-interface State {
+class State {
   readonly select: SelectRun<unknown>;
   readonly kind: typeof INPUT | typeof VISIT;
   readonly segment: number;
-  /** INPUT: the node's key. VISIT: the key prefix for results chosen from this node's children (before END_OF_PATH). */
+  /** INPUT: the node's key. VISIT: the path key of this visited node (deeper visits extend it). */
   readonly key: NodelistKey;
+  /** Prefix of the keys of results chosen among this node's children: `key`, or `key ++ [END_OF_PATH]` for VISIT. */
+  readonly base: NodelistKey;
+
+  constructor(select: SelectRun<unknown>, kind: typeof INPUT | typeof VISIT, segment: number, key: NodelistKey) {
+    this.select = select;
+    this.kind = kind;
+    this.segment = segment;
+    this.key = key;
+    this.base = kind === VISIT ? [...key, END_OF_PATH] : key;
+  }
 }
 
 /** What an entry of a select's queue stands for. */
@@ -181,7 +192,7 @@ const NO_STATES: readonly State[] = [];
  * for await (const chunk of stream) extractor.write(chunk);
  * extractor.end();
  */
-export class StreamingJsonExtractor<T> implements JsonEventHandler {
+export class StreamingJsonExtractor<T> {
   readonly #parser: StreamingJsonParser;
   readonly #builder = new JsonValueBuilder();
   readonly #selects: SelectRun<T>[];
@@ -208,7 +219,7 @@ export class StreamingJsonExtractor<T> implements JsonEventHandler {
     this.#selects = compiled.selects.map((select) => new SelectRun(select));
     this.#onMatch = onMatch;
     this.#trackPaths = options.paths ?? false;
-    this.#parser = new StreamingJsonParser(this, options.source === undefined ? {} : { source: options.source });
+    this.#parser = new StreamingJsonParser(this.#events, options.source === undefined ? {} : { source: options.source });
   }
 
   /**
@@ -233,23 +244,18 @@ export class StreamingJsonExtractor<T> implements JsonEventHandler {
 
   // ---- parser events -------------------------------------------------------------------------
 
-  onStartObject(): void {
-    this.#beginContainer(false);
-  }
+  /** The parser's handler; kept private so the extractor's public surface is write/end only. */
+  readonly #events: JsonEventHandler = {
+    onStartObject: () => this.#beginContainer(false),
+    onStartArray: () => this.#beginContainer(true),
+    onEndObject: () => this.#endContainer(),
+    onEndArray: () => this.#endContainer(),
+    onKey: (name) => this.#key(name),
+    onScalar: (value) => this.#scalar(value),
+    onSkippedValue: () => this.#skipped(),
+  };
 
-  onStartArray(): void {
-    this.#beginContainer(true);
-  }
-
-  onEndObject(): void {
-    this.#endContainer();
-  }
-
-  onEndArray(): void {
-    this.#endContainer();
-  }
-
-  onKey(name: string): void {
+  #key(name: string): void {
     if (this.#capturing) this.#builder.key(name);
     if (this.#inertDepth > 0) return;
     const frame = this.#frames[this.#frames.length - 1]!;
@@ -257,7 +263,7 @@ export class StreamingJsonExtractor<T> implements JsonEventHandler {
     if (!this.#capturing && !this.#mayDeriveChild(frame, frame.childCount)) this.#parser.skipNextValue();
   }
 
-  onScalar(value: JsonScalar): void {
+  #scalar(value: JsonScalar): void {
     if (this.#capturing) this.#builder.scalar(value);
     if (this.#inertDepth > 0) return;
     const parent = this.#frames[this.#frames.length - 1];
@@ -267,7 +273,7 @@ export class StreamingJsonExtractor<T> implements JsonEventHandler {
     this.#afterChild(parent);
   }
 
-  onSkippedValue(): void {
+  #skipped(): void {
     const parent = this.#frames[this.#frames.length - 1]!;
     this.#childStarted(parent);
     this.#afterChild(parent);
@@ -363,17 +369,10 @@ export class StreamingJsonExtractor<T> implements JsonEventHandler {
     const childSegment: PathSegment = parent.isArray ? position : parent.name;
     for (const state of parent.states) {
       const select = state.select;
-      const segment = select.segments[state.segment]!;
-      let base: NodelistKey;
-      if (state.kind === VISIT) {
-        if (isContainer) this.#addState({ select, kind: VISIT, segment: state.segment, key: [...state.key, position] });
-        base = [...state.key, END_OF_PATH];
-      } else {
-        base = state.key;
-      }
-      const selectors = segment.selectors;
+      if (state.kind === VISIT && isContainer) this.#addState(new State(select, VISIT, state.segment, [...state.key, position]));
+      const selectors = select.segments[state.segment]!.selectors;
       for (let j = 0; j < selectors.length; j++) {
-        this.#applySelector(state, selectors[j]!, j, base, parent, position, childSegment, isContainer);
+        this.#applySelector(state, selectors[j]!, j, state.base, parent, position, childSegment, isContainer);
       }
     }
   }
@@ -421,7 +420,7 @@ export class StreamingJsonExtractor<T> implements JsonEventHandler {
       this.#addCloser(entry);
     } else if (isContainer) {
       // A scalar has no children, so further segments select nothing from it.
-      this.#addState({ select, kind: segments[k]!.descendant ? VISIT : INPUT, segment: k, key });
+      this.#addState(new State(select, segments[k]!.descendant ? VISIT : INPUT, k, key));
     }
   }
 
@@ -475,8 +474,7 @@ export class StreamingJsonExtractor<T> implements JsonEventHandler {
       for (let j = 0; j < selectors.length; j++) {
         const selector = selectors[j]!;
         if ((selector.kind === 'index' || selector.kind === 'slice') && isLengthDependent(selector)) {
-          const base = state.kind === VISIT ? [...state.key, END_OF_PATH] : state.key;
-          const group = new HeldGroup(state, selector, j, base);
+          const group = new HeldGroup(state, selector, j, state.base);
           state.select.queue.insert(group.placeholder);
           (groups ??= []).push(group);
         }

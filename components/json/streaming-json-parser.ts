@@ -181,7 +181,8 @@ export class StreamingJsonParser {
   #state = S_START;
   /** Absolute offset of the current chunk's first byte. */
   #chunkOffset = 0;
-  #failure: TrefoilError | null = null;
+  /** Set by the first error (ours or a handler's); every later call throws it again. */
+  #failure: { readonly error: unknown } | null = null;
 
   /** Open containers, innermost last: CONTAINER_OBJECT or CONTAINER_ARRAY per level. */
   #containers = new Uint8Array(64);
@@ -256,13 +257,13 @@ export class StreamingJsonParser {
    * @throws TrefoilError on invalid JSON or invalid UTF-8 (the offset is exact).
    */
   write(chunk: Uint8Array): void {
-    if (this.#failure !== null) throw this.#failure;
+    if (this.#failure !== null) throw this.#failure.error;
     const buffer = (Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)) as SliceableBuffer;
     try {
       this.#parse(buffer);
     } catch (error) {
       this.#state = S_FAILED;
-      this.#failure ??= error instanceof TrefoilError ? error : null;
+      this.#failure = { error };
       throw error;
     }
     this.#chunkOffset += buffer.length;
@@ -273,7 +274,7 @@ export class StreamingJsonParser {
    * @throws TrefoilError `TREFOIL_ERR_JSON_TRUNCATED` when the document is empty or incomplete.
    */
   end(): void {
-    if (this.#failure !== null) throw this.#failure;
+    if (this.#failure !== null) throw this.#failure.error;
     try {
       if (this.#state === S_NUMBER) this.#endNumberAtEndOfInput();
       if (this.#state !== S_DONE) {
@@ -282,7 +283,7 @@ export class StreamingJsonParser {
       }
     } catch (error) {
       this.#state = S_FAILED;
-      this.#failure ??= error instanceof TrefoilError ? error : null;
+      this.#failure = { error };
       throw error;
     }
   }
@@ -414,7 +415,7 @@ export class StreamingJsonParser {
           break;
 
         default:
-          throw this.#failure ?? this.#syntaxError('parser used after a failure', i);
+          throw this.#syntaxError('parser used after a failure', i); // unreachable: write() rethrows the failure
       }
     }
 
@@ -814,10 +815,7 @@ export class StreamingJsonParser {
   }
 
   #error(code: ErrorCode, message: string, offset: number): TrefoilError {
-    const error = new TrefoilError(code, `${message} at byte ${offset} of ${this.#source}`, { file: this.#source, offset });
-    this.#failure = error;
-    this.#state = S_FAILED;
-    return error;
+    return new TrefoilError(code, `${message} at byte ${offset} of ${this.#source}`, { file: this.#source, offset });
   }
 }
 

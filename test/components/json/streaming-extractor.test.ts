@@ -177,6 +177,8 @@ describe('values', () => {
       throw new Error('stop here');
     });
     expect(() => extractor.write(Buffer.from('[1,2,3]'))).toThrow('stop here');
+    expect(() => extractor.write(Buffer.from(' '))).toThrow('stop here');
+    expect(() => extractor.end()).toThrow('stop here');
   });
 
   it('accepts a compiled plan and reuses it for several documents', () => {
@@ -218,7 +220,7 @@ describe('errors', () => {
 describe('streaming classification', () => {
   const cases: [string, boolean, string[]][] = [
     ['$.orders[*]', true, []],
-    ['$..id', true, []],
+    ['$..id', false, ['descendant-order']],
     ['$[0:10:2]', true, []],
     ['$.orders[?@.total > 10]', true, []],
     ['$.orders[?@.total > 10].items[*]', false, ['filter-candidates']],
