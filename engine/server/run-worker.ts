@@ -112,13 +112,15 @@ async function execute(run: RunMessage, signal: AbortSignal, onTracking: (snapsh
         },
       });
       const error = result.error;
+      // Say why it was aborted (the API, a shutdown, the server going away).
+      const reason = result.status === 'ABORTED' && signal.aborted ? ` (${(signal.reason as Error).message})` : '';
       return {
         status: result.status,
         ...(error === undefined
           ? {}
           : {
               error: {
-                message: error.message,
+                message: error.message + reason,
                 ...(error.component === undefined ? {} : { component: error.component }),
                 ...(error.componentType === undefined ? {} : { componentType: error.componentType }),
                 ...(error.recordNo === undefined ? {} : { recordNo: error.recordNo }),

@@ -3,6 +3,7 @@
  * the test process on 127.0.0.1 with an ephemeral port (its runs are real child processes), a
  * small JSON client, a Server-Sent Events reader and a poller.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -190,4 +191,32 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolveTimer) => setTimeout(resolveTimer, intervalMs));
   }
+}
+
+const CLI = resolve(import.meta.dirname, '../../engine/cli/bin.mjs');
+
+export interface CliServer {
+  readonly process: ChildProcess;
+  readonly url: string;
+  /** Everything written so far. */
+  output(): { stdout: string; stderr: string };
+  /** Resolves with the exit code (or the signal's name) once the process has ended. */
+  readonly exited: Promise<number | string>;
+}
+
+/** Runs `trefoil serve` as its own process in `cwd`; resolves once it prints where it listens. */
+export function spawnCliServer(cwd: string, args: string[], env: Record<string, string> = {}): Promise<CliServer> {
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<number | string>((resolveExit) => child.on('close', (code, signal) => resolveExit(code ?? signal ?? -1)));
+  return new Promise((resolvePromise, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (match) resolvePromise({ process: child, url: match[1]!, output: () => ({ stdout, stderr }), exited });
+    });
+    void exited.then((code) => reject(new Error(`trefoil serve exited (${code}) before listening: ${stderr}`)));
+  });
 }
