@@ -44,6 +44,7 @@
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { ErrorCode } from '../errors/registry.ts';
 import { PARAMETER_NAME, type ParameterScalar } from '../params/parameter-types.ts';
@@ -314,7 +315,7 @@ function listRuns({ response, url, backend }: Exchange): void {
   for (const name of query.keys()) if (!known.has(name)) throw badRequest(`unknown filter ${JSON.stringify(name)} (known: ${[...known].join(', ')})`);
   const filter: { -readonly [K in keyof RunListFilter]: RunListFilter[K] } = {};
   const graph = query.get('graph');
-  if (graph !== null) filter.graph = backend.catalog.resolveGraph(graph) ?? graph;
+  if (graph !== null) filter.graph = resolve(backend.catalog.projectDir, graph); // history keeps absolute paths
   const status = query.get('status');
   if (status !== null) {
     const statuses = status.split(',').map((value) => value.trim().toUpperCase());

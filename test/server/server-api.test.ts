@@ -27,6 +27,7 @@ edges:
 beforeAll(async () => {
   project.write('graphs/quick.yaml', QUICK);
   project.graph('slow', 'wait: { type: TestSleep, ms: "${MS}" }', 'MS: { default: 30000, type: integer }\nAPI_KEY: { secure: true, default: "hidden-default" }');
+  project.graph('spin', 'spin: { type: TestSpin, ms: 2000 }');
   project.write('graphs/nested/broken.yaml', 'graph: broken\ncomponents:\n  x: { type: NoSuchType }\n');
   project.write('graphs/not-a-graph.yaml', 'server: { port: 1 }\n');
   project.write('ui/index.html', '<!doctype html><title>Trefoil</title>');
@@ -114,7 +115,7 @@ describe('server API', { timeout: 60_000 }, () => {
 
   it('lists the project graphs with parameters (secure ones flagged, defaults masked) and validity, and renders them', async () => {
     const { graphs } = (await server.api('GET', '/api/graphs')).body;
-    expect(graphs.map((graph: { path: string }) => graph.path)).toEqual(['graphs/nested/broken.yaml', 'graphs/quick.yaml', 'graphs/slow.yaml']);
+    expect(graphs.map((graph: { path: string }) => graph.path)).toEqual(['graphs/nested/broken.yaml', 'graphs/quick.yaml', 'graphs/slow.yaml', 'graphs/spin.yaml']);
     const [broken, quick, slow] = graphs;
     expect(quick).toEqual({ path: 'graphs/quick.yaml', id: 'quick', description: 'Three numbers, doubled.', parameters: [], valid: true, problems: [] });
     expect(slow.parameters).toEqual([
@@ -212,6 +213,23 @@ describe('server API', { timeout: 60_000 }, () => {
     const again = await server.api('POST', `/api/runs/${runId}/abort`, { token: TOKEN });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('TREFOIL_ERR_SERVER_RUN_FINISHED');
+  });
+
+  it('stays responsive while a run keeps a CPU busy (runs are separate processes)', async () => {
+    const runId = await startRun('graphs/spin.yaml');
+    const calls: Array<{ at: number; took: number }> = [];
+    let run: any;
+    do {
+      const at = Date.now();
+      expect((await server.api('GET', '/api/status')).status).toBe(200);
+      calls.push({ at, took: Date.now() - at });
+      run = await runRecord(runId);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } while (run.status !== 'FINISHED_OK' && calls.length < 400);
+    const spin = run.tracking.components[0];
+    const during = calls.filter((call) => call.at >= Date.parse(spin.startTime) && call.at + call.took <= Date.parse(spin.endTime));
+    expect(during.length).toBeGreaterThanOrEqual(5); // the 2 s busy loop did run while we called
+    expect(Math.max(...during.map((call) => call.took))).toBeLessThan(1000);
   });
 
   it('serves the web UI files with their content types and nothing outside the UI folder', async () => {

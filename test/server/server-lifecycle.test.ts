@@ -98,6 +98,26 @@ describe('server lifecycle', { timeout: 60_000 }, () => {
     }
   });
 
+  it('applies the retention policy at start: only the newest maxRuns runs and their logs are kept', async () => {
+    const environment = { ...process.env, LIFECYCLE_TOKEN: TOKEN };
+    const first = await startServer(project, configYaml(), { environment });
+    const older = await post(first.url, 'graphs/quick.yaml');
+    await waitForStatus(first.url, older, 'FINISHED_OK');
+    const newer = await post(first.url, 'graphs/quick.yaml');
+    await waitForStatus(first.url, newer, 'FINISHED_OK');
+    await first.stop();
+    expect(project.filesUnder('data/logs')).toHaveLength(2);
+
+    const second = await startServer(project, configYaml(', retention: { maxRuns: 1 }'), { environment });
+    try {
+      const { runs } = (await second.api('GET', '/api/runs')).body;
+      expect(runs.map((run: { runId: string }) => run.runId)).toEqual([newer]);
+      expect(project.filesUnder('data/logs')).toEqual([join(project.dir, 'data/logs', `${newer}.log`)]);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('aborts the running runs once the shutdown timeout has passed', async () => {
     const server = await startServer(project, configYaml(), { environment: { ...process.env, LIFECYCLE_TOKEN: TOKEN } });
     const runId = await post(server.url, 'graphs/slow.yaml');
