@@ -164,8 +164,6 @@ export class TrefoilServer implements ServerApiBackend {
       this.#listeners.set(listenerConfig.id, entry);
     }
     this.#http = createServer(createApiHandler(this, this.logger));
-    // NOTE: Server-Sent Events streams stay open for as long as a run goes; no request timeout.
-    this.#http.requestTimeout = 0;
   }
 
   /**
@@ -339,8 +337,12 @@ export class TrefoilServer implements ServerApiBackend {
   }
 
   #runChanged(snapshot: RunSnapshot): void {
-    this.history.record(snapshot);
-    this.liveRuns.statusChanged(snapshot);
+    try {
+      this.history.record(snapshot);
+    } finally {
+      // Even when recording failed (the queue reports that), watchers must hear the run end.
+      this.liveRuns.statusChanged(snapshot);
+    }
     const { runId } = snapshot.request;
     if (snapshot.status === 'FINISHED_OK') this.logger.info({ runId, status: snapshot.status }, `run ${runId} finished`);
     else if (snapshot.outcome !== undefined) {
