@@ -23,9 +23,9 @@ import { TrefoilError } from '../../engine/errors/trefoil-error.ts';
 import { fileSystemError, systemCode } from './file-system-error.ts';
 
 /**
- * Characters collected before one write.
- * NOTE: 1 Mi characters per write measured best on test/bench/files-bench.ts (256 Ki: -8%,
- * 4 Mi: no gain, more memory per open partition).
+ * Characters collected before one write (and the write stream's high-water mark).
+ * NOTE: 256 Ki rather than 1 Mi: no measurable speed difference on test/bench/files-bench.ts,
+ * less peak RSS, and less memory per open partition.
  */
 const FLUSH_THRESHOLD = 256 * 1024;
 

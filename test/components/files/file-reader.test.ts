@@ -39,7 +39,7 @@ describe('FileReader', () => {
       put('blob.bin', content);
       const { result, collected } = await runIn(scratch.dir, readInto(`{ type: FileReader, file: blob.bin, format: chunks, chunkSize: ${chunkSize} }`));
       expect(result.error?.message).toBeUndefined();
-      return collected.sink!.map((record) => ({ ...record, data: Buffer.from(record.data as Uint8Array).toString() }));
+      return collected.sink!.map((record): Record<string, unknown> => ({ ...record, data: Buffer.from(record.data as Uint8Array).toString() }));
     };
     const file = () => join(scratch.dir, 'blob.bin');
 
