@@ -7,6 +7,7 @@ import dataGenerator from './data-generator.ts';
 import fail from './fail.ts';
 import fileReader from './file-reader.ts';
 import fileWriter from './file-writer.ts';
+import jsonExtract from './json-extract.ts';
 import listFiles from './list-files.ts';
 import createFiles from './create-files.ts';
 import deleteFiles from './delete-files.ts';
@@ -23,6 +24,7 @@ export const BUILTIN_COMPONENTS = [
   dataGenerator,
   fileReader,
   fileWriter,
+  jsonExtract,
   reformat,
   filter,
   partition,

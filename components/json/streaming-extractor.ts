@@ -231,6 +231,17 @@ export class StreamingJsonExtractor<T> {
   }
 
   /**
+   * Read inside the match callback: the byte offset just past the value whose end released the
+   * match. For selects that stream this is the end of the match itself (one past its closing
+   * bracket, quote or last digit); a match that waited for an earlier one in RFC 9535 order is
+   * released by a later value; a `children` match is released with its parent, so it is the
+   * parent's end.
+   */
+  get offset(): number {
+    return this.#parser.valueEnd;
+  }
+
+  /**
    * Ends the document; reports any remaining matches.
    * @throws TrefoilError `TREFOIL_ERR_JSON_TRUNCATED` when the document is incomplete.
    */

@@ -181,6 +181,8 @@ export class StreamingJsonParser {
   #state = S_START;
   /** Absolute offset of the current chunk's first byte. */
   #chunkOffset = 0;
+  /** Absolute offset just past the last value completed (set before its event is reported). */
+  #valueEnd = 0;
   /** Set by the first error (ours or a handler's); every later call throws it again. */
   #failure: { readonly error: unknown } | null = null;
 
@@ -235,6 +237,16 @@ export class StreamingJsonParser {
   /** Bytes consumed so far. */
   get bytesRead(): number {
     return this.#chunkOffset;
+  }
+
+  /**
+   * The byte offset just past the value being completed, when read inside `onScalar`,
+   * `onEndObject` or `onEndArray` (one past its last byte: the closing bracket, quote, digit or
+   * literal letter); after any other call, the end of the last value completed. Lets a handler
+   * say where a match ended in a document.
+   */
+  get valueEnd(): number {
+    return this.#valueEnd;
   }
 
   /** Current container nesting depth (0 at top level). */
@@ -388,6 +400,7 @@ export class StreamingJsonParser {
             this.#literalIndex++;
           }
           if (this.#literalIndex === literal.length) {
+            this.#valueEnd = this.#chunkOffset + i;
             if (!this.#muted) handler.onScalar(literal === LITERAL_NULL ? null : literal === LITERAL_TRUE);
             this.#valueDone();
           }
@@ -524,6 +537,7 @@ export class StreamingJsonParser {
     }
     this.#depth--;
     this.#skipRequested = false;
+    this.#valueEnd = this.#chunkOffset + i + 1;
     if (!this.#muted) {
       if (kind === CONTAINER_ARRAY) this.#handler.onEndArray();
       else this.#handler.onEndObject();
@@ -568,6 +582,7 @@ export class StreamingJsonParser {
         this.#state = S_COLON;
         return j + 1;
       }
+      this.#valueEnd = this.#chunkOffset + j + 1;
       this.#handler.onScalar(text);
     } else if (this.#stringIsName) {
       this.#state = S_COLON;
@@ -751,6 +766,7 @@ export class StreamingJsonParser {
         }
         value = jsonNumberFromText(text);
       }
+      this.#valueEnd = this.#chunkOffset + end;
       this.#handler.onScalar(value);
     }
     this.#scratchLength = 0;
@@ -766,6 +782,7 @@ export class StreamingJsonParser {
       for (let k = 1; k < n; k++) {
         if (buffer[i + k] !== literal[k]) throw this.#syntaxError(`invalid literal (expected '${String.fromCharCode(...literal)}')`, i + k);
       }
+      this.#valueEnd = this.#chunkOffset + i + n;
       if (!this.#muted) this.#handler.onScalar(literal === LITERAL_NULL ? null : literal === LITERAL_TRUE);
       this.#valueDone();
       return i + n;

@@ -14,6 +14,10 @@ export const JSON_CODES = defineCodes({
     summary: 'The JSON document ended before it was complete.',
     fix: 'The source was cut off or is empty (an interrupted download, a partial file). Check its size and produce it again.',
   },
+  TREFOIL_ERR_JSON_DATA: {
+    summary: 'A JSONExtract match does not fit the metadata of its port (a value that does not convert to its field type, a non-nullable field left empty).',
+    fix: 'The message names the source, the select, the byte offset where the match ended and the field. Fix the data, change the field type (a string or variant field takes anything), map another member with `fields`, or set dataPolicy: controlled (bad matches to the error port) or lenient (bad fields null).',
+  },
   TREFOIL_ERR_JSON_PATH_INVALID: {
     summary: 'A JSONPath query is not valid RFC 9535 JSONPath.',
     fix: 'Correct the query at the reported character. Queries start with `$`; names with special characters go in brackets (`$[\'a b\']`); filters are `[?@.price > 10]`; comparisons need singular queries (`@.a`, not `@.*`).',
