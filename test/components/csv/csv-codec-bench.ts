@@ -13,6 +13,10 @@
  *
  * Run: `npx tsx test/components/csv/csv-codec-bench.ts [megabytes]` (default 40).
  * Not a vitest file: it takes tens of seconds and asserts nothing.
+ *
+ * Measured 2026-11 (Node 20.20, 2 vCPU Xeon shared with other jobs, load average 4–8, 30 MB):
+ *   parse mixed  CsvParser 117 MB/s   csv-parse 12 MB/s       write mixed  191 vs 34 MB/s
+ *   parse plain  CsvParser 143 MB/s   csv-parse 12 MB/s       write plain  171 vs 24 MB/s
  */
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
