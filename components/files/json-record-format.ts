@@ -5,17 +5,27 @@
  * (engine/metadata/text-codec.ts `writeJson`). jsonl writes one object per line; json writes one
  * array, one element per line (`[]` when there are no records).
  */
+import type { FieldDef } from '../../engine/metadata/field.ts';
 import type { DataRecord, RecordType } from '../../engine/metadata/record-type.ts';
 import { compileJsonCodec } from '../../engine/metadata/text-codec.ts';
+import { isoInstantText } from './iso-instant-text.ts';
 import type { RecordFormat } from './record-format.ts';
+
+/** JSON text of one field's values; strings and unformatted dates take a shorter path. */
+function valueWriter(field: FieldDef): (value: unknown) => string {
+  const scalar = field.container === undefined;
+  if (scalar && field.type === 'string') return (value) => (value === null || value === undefined ? 'null' : JSON.stringify(value));
+  if (scalar && field.type === 'date' && (field.format === undefined || field.format === '')) {
+    return (value) => (value === null || value === undefined ? 'null' : `"${isoInstantText(value as Date)}"`);
+  }
+  return compileJsonCodec(field).writeJson;
+}
 
 export function createJsonRecordFormat(metadata: RecordType, array: boolean, lineEnding: '\n' | '\r\n'): RecordFormat {
   const names = metadata.fieldNames;
   // `{"id":`, `,"name":` … computed once.
   const prefixes = names.map((name, k) => `${k === 0 ? '{' : ','}${JSON.stringify(name)}:`);
-  const writers = metadata.fields.map((field) =>
-    field.type === 'string' && field.container === undefined ? (value: unknown) => (value === null || value === undefined ? 'null' : JSON.stringify(value)) : compileJsonCodec(field).writeJson,
-  );
+  const writers = metadata.fields.map((field) => valueWriter(field));
   const count = names.length;
   const object = (record: DataRecord): string => {
     if (count === 0) return '{}';

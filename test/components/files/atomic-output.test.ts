@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { filesBelow, runIn, useScratch } from './file-graphs.ts';
 
 /** DataGenerator → SimpleCopy → (FileWriter, Reformat that throws at record `failAt` → Trash). */
-function failingGraph(writer: string, failAt: number, records = 200_000): string {
+function failingGraph(writer: string, failAt: number, records = 100_000): string {
   return `
 graph: fails-mid-write
 metadata:
@@ -41,15 +41,16 @@ edges:
 `;
 }
 
-describe('FileWriter output is atomic', () => {
+// NOTE: generous timeouts: these runs move megabytes and share the machine with other suites.
+describe('FileWriter output is atomic', { timeout: 30_000 }, () => {
   const scratch = useScratch();
   const out = (...parts: string[]) => join(scratch.dir, 'out', ...parts);
 
   it('leaves no file (and no temporary file) when the run fails mid-write', async () => {
     mkdirSync(out());
-    const { result } = await runIn(scratch.dir, failingGraph('{ type: FileWriter, file: out/rows.csv }', 150_000));
+    const { result } = await runIn(scratch.dir, failingGraph('{ type: FileWriter, file: out/rows.csv }', 80_000));
     expect(result.status).toBe('ERROR');
-    expect(result.error?.message).toContain('deliberate failure at record 150000');
+    expect(result.error?.message).toContain('deliberate failure at record 80000');
     expect(filesBelow(out())).toEqual([]);
   });
 
@@ -58,7 +59,7 @@ describe('FileWriter output is atomic', () => {
     writeFileSync(out('rows.csv'), 'previous,content\n1,2\n');
     writeFileSync(out('rows.jsonl.gz'), 'not even gzip');
     const writers = `{ type: FileWriter, file: out/rows.csv }`;
-    const { result } = await runIn(scratch.dir, failingGraph(writers, 120_000));
+    const { result } = await runIn(scratch.dir, failingGraph(writers, 60_000));
     expect(result.status).toBe('ERROR');
     expect(readFileSync(out('rows.csv'), 'utf8')).toBe('previous,content\n1,2\n');
     expect(filesBelow(out())).toEqual(['rows.csv', 'rows.jsonl.gz']);
@@ -68,7 +69,7 @@ describe('FileWriter output is atomic', () => {
     mkdirSync(out());
     const original = 'id,country,note\n-1,XX,already there\n';
     writeFileSync(out('rows.csv'), original);
-    const { result } = await runIn(scratch.dir, failingGraph('{ type: FileWriter, file: out/rows.csv, append: true }', 150_000));
+    const { result } = await runIn(scratch.dir, failingGraph('{ type: FileWriter, file: out/rows.csv, append: true }', 80_000));
     expect(result.status).toBe('ERROR');
     expect(readFileSync(out('rows.csv'), 'utf8')).toBe(original);
     expect(filesBelow(out())).toEqual(['rows.csv']);
@@ -87,7 +88,7 @@ describe('FileWriter output is atomic', () => {
   it('leaves no partition file, and keeps an existing one, when a partitioned run fails', async () => {
     mkdirSync(out());
     writeFileSync(out('rows-DE.jsonl'), '{"old":true}\n');
-    const { result } = await runIn(scratch.dir, failingGraph('{ type: FileWriter, file: out/rows-#.jsonl, format: jsonl, partitionKey: country }', 150_000));
+    const { result } = await runIn(scratch.dir, failingGraph('{ type: FileWriter, file: out/rows-#.jsonl, format: jsonl, partitionKey: country }', 80_000));
     expect(result.status).toBe('ERROR');
     expect(filesBelow(out())).toEqual(['rows-DE.jsonl']);
     expect(readFileSync(out('rows-DE.jsonl'), 'utf8')).toBe('{"old":true}\n');
@@ -97,7 +98,7 @@ describe('FileWriter output is atomic', () => {
     mkdirSync(out());
     writeFileSync(out('part-00-CZ.csv.gz'), 'kept');
     const writer = '{ type: FileWriter, file: "out/part-$$-#.csv.gz", partitionKey: country, recordsPerFile: 10000, append: true }';
-    const { result } = await runIn(scratch.dir, failingGraph(writer, 150_000));
+    const { result } = await runIn(scratch.dir, failingGraph(writer, 80_000));
     expect(result.status).toBe('ERROR');
     expect(filesBelow(out())).toEqual(['part-00-CZ.csv.gz']);
     expect(readFileSync(out('part-00-CZ.csv.gz'), 'utf8')).toBe('kept');

@@ -39,7 +39,7 @@ edges:
 
 const ids = (records: Record<string, unknown>[] | undefined) => records?.map((record) => record.id);
 
-describe('data policies', () => {
+describe('data policies', { timeout: 30_000 }, () => {
   const scratch = useScratch();
   const file = () => join(scratch.dir, 'in.csv');
 

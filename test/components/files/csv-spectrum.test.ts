@@ -40,7 +40,7 @@ edges:
 `;
 }
 
-describe('csv-spectrum through FileReader and FileWriter', () => {
+describe('csv-spectrum through FileReader and FileWriter', { timeout: 30_000 }, () => {
   const scratch = useScratch();
 
   it('covers the suite', () => {

@@ -24,7 +24,7 @@ edges:
   ${errors ? '- { from: op:1, to: failed }' : ''}
 `;
 
-describe('file operations', () => {
+describe('file operations', { timeout: 30_000 }, () => {
   const scratch = useScratch();
   const at = (...parts: string[]) => join(scratch.dir, ...parts);
   const put = (name: string, content = name) => {

@@ -20,7 +20,7 @@ edges:
   - { from: read, to: sink }
 `;
 
-describe('FileReader', () => {
+describe('FileReader', { timeout: 30_000 }, () => {
   const scratch = useScratch();
   const put = (name: string, content: string | Buffer) => {
     mkdirSync(join(scratch.dir, name, '..'), { recursive: true });

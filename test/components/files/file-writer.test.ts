@@ -33,7 +33,7 @@ const ROWS = [
   { id: 5, country: 'CZ', note: 'multi\nline' },
 ];
 
-describe('FileWriter', () => {
+describe('FileWriter', { timeout: 30_000 }, () => {
   const scratch = useScratch();
   const text = (name: string) => readFileSync(join(scratch.dir, name), 'utf8');
   const run = (records: object[], writer: string, fields?: string, withOutput = true) => {

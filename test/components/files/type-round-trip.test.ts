@@ -117,7 +117,7 @@ edges:
   - { from: fromJson, to: seen3 }
 `;
 
-describe('every metadata type round-trips through csv, jsonl and json', () => {
+describe('every metadata type round-trips through csv, jsonl and json', { timeout: 30_000 }, () => {
   const scratch = useScratch();
 
   it('reads, writes and reads again the same values, with exact digits in the text', async () => {
