@@ -45,7 +45,12 @@ const config = {
   },
   field: { type: 'string', description: 'text: the string field each line goes to (default `line`, else the first string field); raw: the bytes or string field for the content (default `data`).' },
   chunkSize: { type: 'integer', minimum: 1, default: DEFAULT_CHUNK_SIZE, description: 'chunks: bytes per chunk (default 4 MiB).' },
-  compression: { type: 'string', enum: ['auto', 'gzip', 'none'], default: 'auto', description: 'auto gunzips files whose name ends in `.gz`; gzip always; none never.' },
+  compression: {
+    type: 'string',
+    enum: ['auto', 'gzip', 'none'],
+    default: 'auto',
+    description: 'auto gunzips files whose name ends in `.gz` for the record formats (csv, jsonl, json, text) — chunks and raw read the bytes as they are; gzip always gunzips; none never.',
+  },
 } as const;
 
 type FileReaderConfig = ConfigOf<typeof config>;
@@ -67,7 +72,7 @@ export default defineComponent({
     '`text` (one record per line into one string field), `chunks` (fixed-size binary chunks: `file, index, offset, size, data, last`),',
     '`raw` (the whole file into one bytes or string field, and its path into `file` when the metadata has it).',
     'Text converts to each field\'s type with its `format`, `timeZone`, `scale`; long values beyond 2^53 and decimals stay exact; a field\'s `default` applies to null and missing values.',
-    'Files ending in `.gz` are decompressed transparently. A missing file, a directory, an unreadable gzip stream fail the run with the file named, whatever the data policy.',
+    'Files ending in `.gz` are decompressed transparently for the record formats (not for chunks and raw, which read bytes as they are, unless `compression: gzip`). A missing file, a directory, an unreadable gzip stream fail the run with the file named, whatever the data policy.',
     '`recordNo` (errors and messages) is the 1-based number of the record in its file. `skipRows` applies per file, `numRecords` to the total.',
     'With `format: chunks` an empty file gives exactly one chunk (size 0, `last: true`) and a file of exactly N chunks gives N records, the last flagged — what a chunked upload needs.',
     'Chunk records are large: put a small `buffer` on the edge after a chunks reader (e.g. `buffer: 4`) to bound memory by bytes.',
@@ -168,12 +173,14 @@ async function readSpecification(
   const { config, signal } = context;
   const output = context.outputs[0]!;
   const files = await resolveInputFiles(specification, context.resolvePath('.'));
-  const sliced = config.format !== 'chunks' && config.format !== 'raw';
+  // NOTE: chunks and raw are byte formats: a `.gz` file is uploaded or copied as it is.
+  const binary = config.format === 'chunks' || config.format === 'raw';
+  const sliced = !binary;
   for (const file of files) {
     if (emitter.done) return;
     emitter.startFile(file);
     const reader = openFormat();
-    const decompress = config.compression === 'gzip' || (config.compression === 'auto' && isGzipName(file));
+    const decompress = config.compression === 'gzip' || (config.compression === 'auto' && !binary && isGzipName(file));
     let stopped = false;
     for await (const chunk of readFileBytes(file, signal, decompress)) {
       output.counters.bytes += chunk.length;

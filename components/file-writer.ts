@@ -37,7 +37,12 @@ const config = {
     schema: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] },
   },
   recordsPerFile: { type: 'integer', minimum: 1, description: 'Start a new file (`$` in `file` = its 0-based number) after this many records.' },
-  compression: { type: 'string', enum: ['auto', 'gzip', 'none'], default: 'auto', description: 'auto compresses with gzip when the file name ends in `.gz`.' },
+  compression: {
+    type: 'string',
+    enum: ['auto', 'gzip', 'none'],
+    default: 'auto',
+    description: 'auto compresses with gzip when the file name ends in `.gz`, except for format raw (bytes are written as they are); gzip always; none never.',
+  },
 } as const;
 
 type FileWriterConfig = ConfigOf<typeof config>;
@@ -130,7 +135,8 @@ export default defineComponent({
     };
     const open = async (group: FileGroup): Promise<AtomicFileTarget> => {
       const path = context.resolvePath(numbered ? withFileNumber(group.base, group.fileNumber) : group.base);
-      const gzip = config.compression === 'gzip' || (config.compression === 'auto' && path.toLowerCase().endsWith('.gz'));
+      // NOTE: raw writes bytes as they are: a downloaded `.gz` file must not be compressed twice.
+      const gzip = config.compression === 'gzip' || (config.compression === 'auto' && config.format !== 'raw' && path.toLowerCase().endsWith('.gz'));
       const target = await AtomicFileTarget.open(path, { ...options, gzip });
       targets.push(target);
       if (!target.appendsToContent) target.append(format.begin());

@@ -80,6 +80,17 @@ describe('FileReader', { timeout: 30_000 }, () => {
     });
   });
 
+  it('chunks and raw read a .gz file as the bytes it is (an upload sends it compressed); compression: gzip unpacks it', async () => {
+    const compressed = gzipSync('hello, compressed world\n');
+    put('archive.csv.gz', compressed);
+    const chunks = await runIn(scratch.dir, readInto('{ type: FileReader, file: archive.csv.gz, format: chunks }'));
+    expect(Buffer.from(chunks.collected.sink![0]!.data as Uint8Array).equals(compressed)).toBe(true);
+    const raw = await runIn(scratch.dir, readInto('{ type: FileReader, file: archive.csv.gz, format: raw }'));
+    expect(Buffer.from(raw.collected.sink![0]!.data as Uint8Array).equals(compressed)).toBe(true);
+    const unpacked = await runIn(scratch.dir, readInto('{ type: FileReader, file: archive.csv.gz, format: raw, compression: gzip }'));
+    expect(Buffer.from(unpacked.collected.sink![0]!.data as Uint8Array).toString()).toBe('hello, compressed world\n');
+  });
+
   it('raw: the whole file into one bytes field (with its path), or into a string field', async () => {
     put('a.bin', Buffer.from([0, 1, 2, 250]));
     const bytes = await runIn(scratch.dir, readInto('{ type: FileReader, file: a.bin, format: raw }'));

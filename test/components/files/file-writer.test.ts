@@ -120,6 +120,12 @@ describe('FileWriter', { timeout: 30_000 }, () => {
     expect(text('plain.gz').startsWith('id,country,note\n')).toBe(true);
   });
 
+  it('raw writes bytes as they are, even to a .gz name (no double compression)', async () => {
+    const { result } = await run(ROWS.slice(0, 1), 'file: copy.gz, format: raw, field: note', undefined, false);
+    expect(result.error?.message).toBeUndefined();
+    expect(text('copy.gz')).toBe('plain');
+  });
+
   it('rejects options that cannot work before the run starts', async () => {
     await expect(run(ROWS, 'file: out.csv, partitionKey: country')).rejects.toThrow(/partitionKey the file name needs a #/);
     await expect(run(ROWS, 'file: out.csv, recordsPerFile: 2')).rejects.toThrow(/recordsPerFile the file name needs a \$/);
