@@ -4,10 +4,10 @@
  *
  * Glob syntax per path segment: `*` any run of characters but `/`, `?` one character, `[abc]`,
  * `[a-z]`, `[!abc]` a class, `{csv,tsv}` alternatives, `\` escapes; a whole segment `**` matches
- * zero or more directories. As in a shell, a wildcard does not match a name starting with `.`
- * unless the segment itself starts with `.` — which also keeps FileWriter's temporary files
- * (`.name.….trefoil-part`) out of every listing. Matches are returned sorted, so runs are
- * repeatable.
+ * zero or more directories, and a trailing `**` everything below its directory. As in a shell,
+ * a wildcard does not match a name starting with `.` unless the segment itself starts with `.` —
+ * which also keeps FileWriter's temporary files (`.name.….trefoil-part`) out of every listing.
+ * Matches are returned sorted, so runs are repeatable.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve, sep } from 'node:path';
@@ -94,6 +94,17 @@ async function walk(directory: string, segments: readonly Segment[], index: numb
   const entries = await readdir(directory, { withFileTypes: true }).catch(() => undefined);
   if (entries === undefined) return;
   if (segment.kind === 'any-depth') {
+    if (index === segments.length - 1) {
+      // A trailing `**` is everything below the directory (not the directory itself).
+      for (const entry of entries) {
+        if (entry.name.startsWith('.')) continue;
+        const path = join(directory, entry.name);
+        const isDirectory = await isDirectoryEntry(directory, entry);
+        found.set(path, isDirectory);
+        if (isDirectory) await walk(path, segments, index, found);
+      }
+      return;
+    }
     // `**` matches zero directories here, or descends one level and stays in place.
     await walk(directory, segments, index + 1, found);
     for (const entry of entries) {
