@@ -43,7 +43,11 @@ const config = {
     default: 'strict',
     description: 'Bad records: strict fails the run; controlled sends them to the error port (or logs and skips them); lenient sets bad fields to null.',
   },
-  field: { type: 'string', description: 'text: the string field each line goes to (default `line`, else the first string field); raw: the bytes or string field for the content (default `data`).' },
+  field: {
+    type: 'string',
+    description:
+      'text: the string field each line goes to (default `line`, else the first string field); raw: the bytes or string field for the content (default `data`); csv: a map field of strings that receives every column keyed by its header name, in column order (for files whose columns are not known in advance).',
+  },
   chunkSize: { type: 'integer', minimum: 1, default: DEFAULT_CHUNK_SIZE, description: 'chunks: bytes per chunk (default 4 MiB).' },
   compression: {
     type: 'string',
@@ -113,6 +117,11 @@ export default defineComponent({
       else if (!input.has(config.fileField)) problem(['fileField'], `fileField ${config.fileField} is not a field of metadata ${input.name} (fields: ${input.fieldNames.join(', ')})`);
     } else if (input !== undefined && config.file === undefined) {
       problem([], 'with an input edge, set fileField (the field holding the file names) or a file template such as *{path}');
+    }
+    if (config.format === 'csv' && config.field !== undefined && outputs[0] !== undefined) {
+      const target = outputs[0].field(config.field);
+      if (target === undefined || target.container !== 'map' || target.type !== 'string') problem(['field'], `format csv puts all columns into field, which must be a map of strings (type: string, container: map) in metadata ${outputs[0].name}`);
+      if (!config.header) problem(['field'], 'collecting columns by name needs header: true');
     }
     if (config.format === 'csv') {
       try {
@@ -208,7 +217,7 @@ function formatOpener(config: FileReaderConfig, output: OutputPort, emitter: Rec
   switch (config.format) {
     case 'csv': {
       const builder = new TextRecordBuilder(metadata, lenient);
-      const options = { header: config.header, delimiter: config.delimiter, quote: config.quote, lenient };
+      const options = { header: config.header, delimiter: config.delimiter, quote: config.quote, lenient, columnsField: config.field };
       return () => createCsvFormatReader(emitter, builder, metadata, options);
     }
     case 'jsonl': {

@@ -28,7 +28,11 @@ const config = {
   quote: { type: 'string', default: '"', description: 'csv: the quote character; `""` (empty) turns quoting off (a value that would need quotes then fails the run).' },
   quoteAll: { type: 'boolean', default: false, description: 'csv: quote every non-null value, not only those holding the delimiter, a quote or a line break.' },
   lineEnding: { type: 'string', enum: ['lf', 'crlf', '\n', '\r\n'], default: 'lf', description: 'What ends each line (csv rows, jsonl objects, text lines).' },
-  field: { type: 'string', description: 'text / raw: the field whose value is written per record (default: the only field, else a field named `data`, `line` or `content`).' },
+  field: {
+    type: 'string',
+    description:
+      'text / raw: the field whose value is written per record (default: the only field, else a field named `data`, `line` or `content`); jsonl / json: write this field\'s JSON value per record instead of an object of all fields (a map or variant field becomes the object itself).',
+  },
   append: { type: 'boolean', default: false, description: 'Add to an existing file instead of replacing it; on failure the file is truncated back to its original length.' },
   makeDirs: { type: 'boolean', default: false, description: 'Create missing parent directories.' },
   partitionKey: {
@@ -100,6 +104,9 @@ export default defineComponent({
       compileTemplate(config.file, input);
     } catch (error) {
       problem(['file'], (error as Error).message);
+    }
+    if ((config.format === 'jsonl' || config.format === 'json') && config.field !== undefined && !input.has(config.field)) {
+      problem(['field'], `field ${config.field} is not in metadata ${input.name}`);
     }
     if ((config.format === 'text' || config.format === 'raw') && valueField(config, input) === undefined) {
       problem(['field'], config.field === undefined ? `format ${config.format} writes one field; name it with field (metadata ${input.name} has ${input.fields.length} fields)` : `field ${config.field} is not in metadata ${input.name}`);
@@ -204,7 +211,7 @@ function recordFormat(config: FileWriterConfig, metadata: RecordType): RecordFor
       return createCsvRecordFormat(metadata, { header: config.header, delimiter: config.delimiter, quote: config.quote, quoteAll: config.quoteAll, lineEnding });
     case 'jsonl':
     case 'json':
-      return createJsonRecordFormat(metadata, config.format === 'json', lineEnding);
+      return createJsonRecordFormat(metadata, config.format === 'json', lineEnding, config.field);
     case 'text':
     case 'raw': {
       const field = valueField(config, metadata);

@@ -19,6 +19,8 @@ export interface CsvReadOptions {
   readonly quote?: string | null;
   /** Malformed rows keep their best-effort values instead of being rejected. */
   readonly lenient: boolean;
+  /** A map field that receives every column by header name (with `header: true`). */
+  readonly columnsField?: string;
 }
 
 /**
@@ -28,10 +30,11 @@ export interface CsvReadOptions {
 export function createCsvFormatReader(emitter: RecordEmitter, builder: TextRecordBuilder, metadata: RecordType, options: CsvReadOptions): FormatReader {
   let headerPending = options.header;
   if (!headerPending) builder.mapByPosition();
+  if (options.columnsField !== undefined) builder.collectColumnsInto(options.columnsField);
   const onRow = (values: (string | null)[], row: CsvRow): void => {
     if (headerPending) {
       headerPending = false;
-      if (builder.mapByName(values) === 0 && metadata.fields.length > 0) {
+      if (builder.mapByName(values) === 0 && options.columnsField === undefined && metadata.fields.length > 0) {
         throw new TrefoilError(
           'TREFOIL_ERR_FILES_DATA',
           `${emitter.source}: the header row (${values.map((name) => name ?? '').join(', ')}) names none of the fields of metadata ${metadata.name} (${metadata.fieldNames.join(', ')}); set header: false when the file has no header row`,

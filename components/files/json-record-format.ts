@@ -21,13 +21,19 @@ function valueWriter(field: FieldDef): (value: unknown) => string {
   return compileJsonCodec(field).writeJson;
 }
 
-export function createJsonRecordFormat(metadata: RecordType, array: boolean, lineEnding: '\n' | '\r\n'): RecordFormat {
+/**
+ * @param valueField write this field's JSON value per record instead of an object of all fields
+ *   (a map or variant field becomes the object itself)
+ */
+export function createJsonRecordFormat(metadata: RecordType, array: boolean, lineEnding: '\n' | '\r\n', valueField?: string): RecordFormat {
   const names = metadata.fieldNames;
   // `{"id":`, `,"name":` … computed once.
   const prefixes = names.map((name, k) => `${k === 0 ? '{' : ','}${JSON.stringify(name)}:`);
   const writers = metadata.fields.map((field) => valueWriter(field));
   const count = names.length;
+  const single = valueField === undefined ? undefined : valueWriter(metadata.field(valueField)!);
   const object = (record: DataRecord): string => {
+    if (single !== undefined) return single(record[valueField!]);
     if (count === 0) return '{}';
     let text = '';
     for (let k = 0; k < count; k++) text += prefixes[k]! + writers[k]!(record[names[k]!]);

@@ -27,6 +27,9 @@ export class TextRecordBuilder {
   #slots: (ColumnSlot | undefined)[] = [];
   /** How many columns a row is expected to have at most. */
   #columnCount = 0;
+  /** A map field that receives every column by its header name (see `collectColumnsInto`). */
+  #columnsField: string | undefined;
+  #columnNames: readonly (string | null)[] = [];
 
   /**
    * @param lenient a value that does not convert leaves its field at the default (or null)
@@ -41,6 +44,14 @@ export class TextRecordBuilder {
     this.mapByPosition();
   }
 
+  /**
+   * Every column also goes into the map field `name`, keyed by its header name, as text (null
+   * for an empty unquoted value): for files whose columns are not known in advance.
+   */
+  collectColumnsInto(name: string): void {
+    this.#columnsField = name;
+  }
+
   /** Column N fills field N (CSV without a header row). */
   mapByPosition(): void {
     this.#slots = this.#metadata.fields.map((field) => ({ name: field.name, parse: this.#parsers.get(field.name)! }));
@@ -53,6 +64,7 @@ export class TextRecordBuilder {
    */
   mapByName(header: readonly (string | null)[]): number {
     const seen = new Set<string>();
+    this.#columnNames = header;
     this.#slots = header.map((name) => {
       if (name === null || seen.has(name) || !this.#metadata.has(name)) return undefined;
       seen.add(name);
@@ -85,12 +97,23 @@ export class TextRecordBuilder {
       if (value !== null) record[slot.name] = value;
     }
     if (values.length > this.#columnCount) this.#checkExtraValues(values);
+    if (this.#columnsField !== undefined) record[this.#columnsField] = this.#columnMap(values);
     const required = this.#required;
     for (let k = 0; k < required.length; k++) {
       const name = required[k]!;
       if (record[name] === null) throw new RecordProblem(name, 'is empty, but the field is not nullable and has no default');
     }
     return record;
+  }
+
+  #columnMap(values: readonly (string | null)[]): Record<string, string | null> {
+    const names = this.#columnNames;
+    const map: Record<string, string | null> = {};
+    for (let column = 0; column < names.length; column++) {
+      const name = names[column];
+      if (name !== null && name !== undefined && !Object.hasOwn(map, name)) map[name] = values[column] ?? null;
+    }
+    return map;
   }
 
   #checkExtraValues(values: readonly (string | null)[]): void {

@@ -131,6 +131,28 @@ describe('FileReader', { timeout: 30_000 }, () => {
     expect(wrong.result.error?.message).toContain('the header row (1, alpha) names none of the fields of metadata Row');
   });
 
+  it('csv with field: every column into a map of strings by header name, written back as one JSON object per line', async () => {
+    put('any.csv', 'b,a,"c d"\n1,x,\n2,"y, z",""\n');
+    const yaml = `
+graph: any-columns
+metadata:
+  Row: { fields: { columns: { type: string, container: map } } }
+components:
+  read: { type: FileReader, file: any.csv, metadata: Row, field: columns }
+  copy: { type: SimpleCopy }
+  sink: { type: ${COLLECT} }
+  write: { type: FileWriter, file: any.jsonl, format: jsonl, field: columns }
+edges:
+  - { from: read, to: copy }
+  - { from: copy:0, to: sink }
+  - { from: copy:1, to: write }
+`;
+    const { result, collected } = await runIn(scratch.dir, yaml);
+    expect(result.error?.message).toBeUndefined();
+    expect(collected.sink).toEqual([{ columns: { b: '1', a: 'x', 'c d': null } }, { columns: { b: '2', a: 'y, z', 'c d': '' } }]);
+    expect(readFileSync(join(scratch.dir, 'any.jsonl'), 'utf8')).toBe('{"b":"1","a":"x","c d":null}\n{"b":"2","a":"y, z","c d":""}\n');
+  });
+
   it('skipRows per file after the header, numRecords in total', async () => {
     put('one.csv', 'id\n1\n2\n3\n');
     put('two.csv', 'id\n4\n5\n6\n');
