@@ -100,11 +100,11 @@ export function planMapping(mapping: readonly MappingConfig[], edges: MappingEdg
   const problems: ConfigProblem[] = [];
   const plans = mapping.map((entry, index) => planEntry(entry, ['mapping', index], null, edges, problems)).filter((plan): plan is MappingPlan => plan !== null);
   const used = new Set<number>();
-  const visit = (plan: MappingPlan): void => {
-    used.add(plan.port);
-    plan.children.forEach(visit);
+  const visit = (entry: MappingConfig): void => {
+    used.add(entry.port ?? 0);
+    entry.children?.forEach(visit);
   };
-  plans.forEach(visit);
+  mapping.forEach(visit);
   edges.outputs.forEach((metadata, port) => {
     if (metadata !== undefined && !used.has(port) && port !== edges.errorPort) {
       problems.push({ path: ['mapping'], code: 'TREFOIL_ERR_GRAPH_CONFIG', message: `output port ${port} is connected but no mapping sends records to it (set port: ${port} on a mapping${edges.errorPort === undefined ? ', or errorPort' : ''})` });
@@ -168,7 +168,7 @@ function planEntry(entry: MappingConfig, path: (string | number)[], parent: Mapp
     fieldCheck(at, sequenceField, 'sequenceField');
     const field = metadata?.field(sequenceField);
     if (field !== undefined && (field.container !== undefined || !SEQUENCE_TYPES.has(field.type))) {
-      problem(at, `sequenceField ${sequenceField} is ${field.container ?? ''}${field.container ? ' of ' : ''}${field.type}; it needs an integer, long, number, decimal or string field`);
+      problem(at, `sequenceField ${sequenceField} is ${field.container ? `a ${field.container} of ${field.type}` : `a ${field.type} field`}; it needs an integer, long, number, decimal or string field`);
     }
     if (fields.has(sequenceField) || parentKey.some(([child]) => child === sequenceField)) problem(at, `field ${sequenceField} is set both by sequenceField and by fields or parentKey; keep one`);
   }

@@ -17,6 +17,14 @@ export interface ExtractionSelect<T> {
   readonly children?: readonly ExtractionSelect<T>[];
   /** Handed back with every match of this select (e.g. the port, fields and keys to map). */
   readonly tag: T;
+  /**
+   * The members of an object match the caller reads (its record's fields, its children's first
+   * names). When set, a top-level match that is an object may be reported without its other
+   * members: the parser skips them (validated, not decoded), which saves time and memory on
+   * wide objects. Unset: matches are complete. Applies where the match is the outermost value
+   * being materialized; a match inside another one, or needed by another select, stays complete.
+   */
+  readonly members?: readonly string[];
 }
 
 /** A select, parsed. */
@@ -26,6 +34,8 @@ export interface CompiledSelect<T> {
   readonly tag: T;
   /** How the top-level streaming pass evaluates this select (children are evaluated on their parent's materialized match). */
   readonly behaviour: StreamingBehaviour;
+  /** `members` as a set, or null when matches are complete. */
+  readonly members: ReadonlySet<string> | null;
 }
 
 export interface CompiledExtraction<T> {
@@ -48,5 +58,6 @@ function compileSelect<T>(spec: ExtractionSelect<T>): CompiledSelect<T> {
     children: (spec.children ?? []).map(compileSelect),
     tag: spec.tag,
     behaviour: describeStreaming(query),
+    members: spec.members === undefined ? null : new Set(spec.members),
   };
 }

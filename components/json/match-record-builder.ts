@@ -55,6 +55,11 @@ export class MatchRecordBuilder {
   problem: MatchProblem | null = null;
   /** The first non-nullable field the last `build` left null, or null. */
   missing: MatchProblem | null = null;
+  /**
+   * The members of a matched object `build` reads (by name and as the first step of a path), or
+   * null when a path may read anything (`$`, `$[0]`, `$..x`).
+   */
+  readonly members: readonly string[] | null;
 
   readonly #create: () => DataRecord;
   readonly #inputSlots: readonly CopySlot[];
@@ -90,6 +95,8 @@ export class MatchRecordBuilder {
       : plan.parentKey.map(([child, source]) => ({ name: child, from: source, copy: compileFieldCopy(parentMetadata.field(source)!, field(child)) }));
     this.#sequence = plan.sequenceField === null ? null : { name: plan.sequenceField, convert: compileJsonToField(field(plan.sequenceField)) };
     this.#required = metadata.fields.filter((f) => !f.nullable && (f.default === undefined || f.default === null)).map((f) => f.name);
+    const firstNames = this.#pathSlots.map((slot) => slot.path.firstName);
+    this.members = firstNames.includes(null) ? null : [...new Set([...this.#memberSlots.map((slot) => slot.name), ...(firstNames as string[])])];
   }
 
   /** True when `build` reads the parent record (the plan has a parentKey). */

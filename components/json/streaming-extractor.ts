@@ -157,6 +157,8 @@ class Frame {
   name = '';
   /** True when the value capture started at this node. */
   captureRoot = false;
+  /** Capture roots that are objects: the members anything reads; null = all. */
+  members: ReadonlySet<string> | null = null;
 
   constructor(isArray: boolean, states: readonly State[], closers: Entry[] | null, segment: PathSegment | null) {
     this.isArray = isArray;
@@ -271,7 +273,11 @@ export class StreamingJsonExtractor<T> {
     if (this.#inertDepth > 0) return;
     const frame = this.#frames[this.#frames.length - 1]!;
     frame.name = name;
-    if (!this.#capturing && !this.#mayDeriveChild(frame, frame.childCount)) this.#parser.skipNextValue();
+    if (this.#capturing) {
+      if (frame.members !== null && !frame.members.has(name) && !this.#mayDeriveChild(frame, frame.childCount)) this.#parser.skipNextValue();
+    } else if (!this.#mayDeriveChild(frame, frame.childCount)) {
+      this.#parser.skipNextValue();
+    }
   }
 
   #scalar(value: JsonScalar): void {
@@ -314,6 +320,7 @@ export class StreamingJsonExtractor<T> {
     if (closers !== null && !this.#capturing) {
       this.#capturing = true;
       frame.captureRoot = true;
+      if (!isArray) frame.members = projectedMembers(closers);
     }
     if (this.#capturing) this.#startBuilding(isArray);
     if (isArray && states !== null) frame.held = this.#createHeldGroups(states);
@@ -648,6 +655,23 @@ export class StreamingJsonExtractor<T> {
     }
     return false;
   }
+}
+
+/**
+ * The members the matches closing at a capture root read (see `ExtractionSelect.members`), or
+ * null when any of them needs the whole value (no projection, or a filter candidate, a held
+ * element, the whole document: their values are evaluated further).
+ */
+function projectedMembers(closers: readonly Entry[]): ReadonlySet<string> | null {
+  let members: Set<string> | null = null;
+  for (const entry of closers) {
+    const wanted = entry.kind === MATCH ? entry.select.compiled.members : null;
+    if (wanted === null) return null;
+    if (closers.length === 1) return wanted;
+    members ??= new Set();
+    for (const name of wanted) members.add(name);
+  }
+  return members;
 }
 
 /** Whether a child not yet started of `frame` could give `state` a result sorting before `key`. */
