@@ -51,9 +51,12 @@ const config = {
 
 type FileWriterConfig = ConfigOf<typeof config>;
 
-/** One output destination: a base name (after `*{field}` and `#`) and its current numbered file. */
+/** One output destination: its name (after `*{field}`), partition key, and current numbered file. */
 interface FileGroup {
-  readonly base: string;
+  /** The file name with `*{field}` rendered; `#` and `$` still in it. */
+  readonly name: string;
+  /** The partition key's text (replaces `#`), or undefined without partitionKey. */
+  readonly key: string | undefined;
   fileNumber: number;
   target: AtomicFileTarget | null;
 }
@@ -134,14 +137,18 @@ export default defineComponent({
     });
 
     const groupOf = (record: DataRecord | null): FileGroup => {
-      let base = template.constant ? config.file : template.render(record, context.dictionary);
-      if (keys.length > 0) base = withPartition(base, partitionKeyText(keys.map((key) => record?.[key])));
-      let group = groups.get(base);
-      if (group === undefined) groups.set(base, (group = { base, fileNumber: 0, target: null }));
+      const name = template.constant ? config.file : template.render(record, context.dictionary);
+      const key = keys.length > 0 ? partitionKeyText(keys.map((field) => record?.[field])) : undefined;
+      // Groups are told apart by the name they produce, so two keys that sanitise alike share a file.
+      const identity = key === undefined ? name : withPartition(name, key);
+      let group = groups.get(identity);
+      if (group === undefined) groups.set(identity, (group = { name, key, fileNumber: 0, target: null }));
       return group;
     };
     const open = async (group: FileGroup): Promise<AtomicFileTarget> => {
-      const path = context.resolvePath(numbered ? withFileNumber(group.base, group.fileNumber) : group.base);
+      // Numbers first, then the key: `$` inside a key value stays literal.
+      const numberedName = numbered ? withFileNumber(group.name, group.fileNumber) : group.name;
+      const path = context.resolvePath(group.key === undefined ? numberedName : withPartition(numberedName, group.key));
       // NOTE: raw writes bytes as they are: a downloaded `.gz` file must not be compressed twice.
       const gzip = config.compression === 'gzip' || (config.compression === 'auto' && config.format !== 'raw' && path.toLowerCase().endsWith('.gz'));
       const target = await AtomicFileTarget.open(path, { ...options, gzip });
