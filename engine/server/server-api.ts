@@ -26,6 +26,9 @@
  *                                       &triggerId=ID &since=ISO-TIME &limit=1..1000 (50) &offset=N
  *   GET  /api/runs/:id                  one run, with its tracking (live while it runs)
  *   GET  /api/runs/:id/tracking         { runId, status, live, tracking }
+ *   GET  /api/runs/:id/render           the run's graph as a picture with its tracking (record count on
+ *                                       every edge, status on every component, the failing one
+ *                                       marked); ?format= as for graphs
  *   GET  /api/runs/:id/log              { runId, live, entries, nextOffset, more }: JSON log
  *                                       lines from ?offset=BYTES (ask again from nextOffset to follow)
  *   GET  /api/runs/:id/events           Server-Sent Events: `status` (the run), `tracking` (live
@@ -43,17 +46,20 @@
  * 503 shutting down.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { ErrorCode } from '../errors/registry.ts';
 import { PARAMETER_NAME, type ParameterScalar } from '../params/parameter-types.ts';
+import type { RenderFormat } from '../render/render-format.ts';
+import type { RenderModel } from '../render/render-model.ts';
 import type { TrackingSnapshot } from '../runtime/tracking.ts';
 import type { GraphCatalog, GraphInfo } from './graph-catalog.ts';
 import { ApiError, readJsonObject, sendError, sendJson } from './http-json.ts';
 import type { LiveRuns } from './live-runs.ts';
 import { readRunLog, runLogFile } from './run-log.ts';
-import type { RunHistory, RunListFilter, RunRecord } from './run-history.ts';
+import { MASKED_VALUE, type RunHistory, type RunListFilter, type RunRecord } from './run-history.ts';
 import { RUN_STATUSES, type RunStatus, type TriggerKind } from './run-types.ts';
 import { serveUiFile } from './static-files.ts';
 
@@ -170,6 +176,7 @@ const ROUTES: readonly Route[] = [
       sendJson(response, 200, { runId: record.runId, status: record.status, live, tracking: trackingOf(backend, record) ?? null });
     },
   },
+  { method: 'GET', pattern: /^\/api\/runs\/([^/]+)\/render$/, handle: renderRun },
   { method: 'GET', pattern: /^\/api\/runs\/([^/]+)\/log$/, handle: runLog },
   { method: 'GET', pattern: /^\/api\/runs\/([^/]+)\/events$/, handle: runEvents },
   { method: 'POST', pattern: /^\/api\/runs\/([^/]+)\/abort$/, mutating: true, handle: abortRun },
@@ -298,15 +305,74 @@ function presentRun(backend: ServerApiBackend, record: RunRecord, withTracking: 
 
 async function renderGraph({ response, url, backend }: Exchange, [path]: readonly string[]): Promise<void> {
   const file = graphFile(backend, path!);
-  const format = url.searchParams.get('format') ?? 'svg';
+  const format = await pictureFormat(url);
   // Loaded on first use: the renderer pulls in elkjs, which most servers never need.
-  const [{ graphModel }, { isRenderFormat, renderGraphAs, RENDER_FORMATS }] = await Promise.all([import('../cli/render-command.ts'), import('../render/index.ts')]);
+  const { graphModel } = await import('../cli/render-command.ts');
+  const { model } = await graphModel(file, await drawingParameters(backend, file, {}));
+  await sendPicture(response, model, format);
+}
+
+/**
+ * A run's picture: the graph as the run loaded it (its recorded parameters, secure ones left to
+ * stand-ins) with the run's tracking. Every edge carries a record count and every component a
+ * status from the start (0 and READY before the first snapshot), so a client can update the
+ * picture in place from the live tracking.
+ */
+async function renderRun({ response, url, backend }: Exchange, [runId]: readonly string[]): Promise<void> {
+  const record = knownRun(backend, runId!);
+  const format = await pictureFormat(url);
+  const [{ graphModel }, { renderModelFromPlan }, { loadGraph }, { GraphValidationError }] = await Promise.all([
+    import('../cli/render-command.ts'),
+    import('../render/graph-render-model.ts'),
+    import('../run-graph.ts'),
+    import('../loader/problems.ts'),
+  ]);
+  if (!existsSync(record.graph)) throw new ApiError(404, 'TREFOIL_ERR_SERVER_GRAPH_NOT_FOUND', `the graph file of run ${record.runId} no longer exists: ${backend.catalog.pathOf(record.graph)}`);
+  const parameters = await drawingParameters(backend, record.graph, record.parameters);
+  let model: RenderModel;
+  try {
+    const plan = await loadGraph(record.graph, { parameters, projectDir: backend.catalog.projectDir });
+    model = renderModelFromPlan(plan, trackingOf(backend, record));
+    for (const edge of model.edges) edge.records ??= 0;
+    for (const node of model.nodes) if (node.enabled) node.status ??= 'READY';
+  } catch (error) {
+    if (!(error instanceof GraphValidationError)) throw error;
+    ({ model } = await graphModel(record.graph, parameters)); // changed since the run: drawn with its problems
+  }
+  await sendPicture(response, model, format);
+}
+
+async function pictureFormat(url: URL): Promise<RenderFormat> {
+  const { isRenderFormat, RENDER_FORMATS } = await import('../render/render-format.ts');
+  const format = url.searchParams.get('format') ?? 'svg';
   if (!isRenderFormat(format)) throw badRequest(`format must be one of ${RENDER_FORMATS.join(', ')}`);
-  const { model } = await graphModel(file);
+  return format;
+}
+
+async function sendPicture(response: ServerResponse, model: RenderModel, format: RenderFormat): Promise<void> {
+  const { renderGraphAs } = await import('../render/index.ts');
   const picture = await renderGraphAs(model, format);
   const type = format === 'svg' ? 'image/svg+xml; charset=utf-8' : format === 'dot' ? 'text/vnd.graphviz; charset=utf-8' : 'text/plain; charset=utf-8';
   response.writeHead(200, { 'content-type': type, 'content-length': Buffer.byteLength(picture), 'cache-control': 'no-store' });
   response.end(picture);
+}
+
+/**
+ * Parameter values to draw a graph with: `given` (values equal to the mask left out) plus a
+ * stand-in for each declared parameter without a default. NOTE: the values only have to load
+ * the graph, as in the catalog's validation; without them a graph that needs a token would be
+ * drawn as invalid.
+ */
+async function drawingParameters(backend: ServerApiBackend, file: string, given: Readonly<Record<string, unknown>>): Promise<Record<string, string>> {
+  const parameters: Record<string, string> = {};
+  for (const declared of (await backend.catalog.describe(file))?.parameters ?? []) {
+    if (declared.default !== undefined) continue;
+    parameters[declared.name] = declared.type === 'integer' || declared.type === 'number' ? '1' : declared.type === 'boolean' ? 'false' : 'placeholder';
+  }
+  for (const [name, value] of Object.entries(given)) {
+    if (value !== MASKED_VALUE && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) parameters[name] = String(value);
+  }
+  return parameters;
 }
 
 function listRuns({ response, url, backend }: Exchange): void {
