@@ -11,7 +11,7 @@ import { maskedHeaders, type DropboxRequestRecord } from './request-log.ts';
 import { ClientGoneError, type FakeInternals, type RouteDefinition, type RouteStyle } from './route-call.ts';
 import { findRoute } from './route-table.ts';
 import { StoneArgError } from './stone-types.ts';
-import { sendAuthError, sendBadInput, sendRateLimited, sendText } from './wire-responses.ts';
+import { sendAuthError, sendBadInput, sendRateLimited, sendRouteError, sendText } from './wire-responses.ts';
 
 /** What the dispatcher needs from its fake. */
 export interface DispatchContext {
@@ -42,6 +42,7 @@ export async function dispatchRequest(host: 'api' | 'content', req: IncomingMess
   const routeName = url.pathname.startsWith('/2/') ? url.pathname.slice(3) : url.pathname.slice(1);
   const record: DropboxRequestRecord = {
     index: context.log.length,
+    receivedAt: Date.now(),
     host,
     method: req.method ?? 'GET',
     path: url.pathname,
@@ -74,6 +75,7 @@ export async function dispatchRequest(host: 'api' | 'content', req: IncomingMess
       if (!req.readableEnded) record.bodyBytes = await drainBody(req);
       return checked.send(res);
     }
+    if (fault?.kind === 'lost-response') loseResponse(req, res);
     await route.handle({
       req,
       res,
@@ -108,7 +110,30 @@ async function applyFault(fault: DropboxFault, routeName: string, req: IncomingM
       record.bodyBytes = await drainBody(req);
       sendText(res, fault.status ?? 500, fault.body ?? 'Internal Server Error');
       return true;
+    case 'route-error':
+      record.bodyBytes = await drainBody(req);
+      sendRouteError(res, fault.error);
+      return true;
+    case 'lost-response':
+      return false;
   }
+}
+
+/**
+ * The route runs as usual, but whatever it answers is dropped and the connection reset once it
+ * has finished (the status is logged as null).
+ */
+function loseResponse(req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead = (() => res) as unknown as ServerResponse['writeHead'];
+  res.write = ((_chunk: unknown, ...rest: unknown[]) => {
+    const callback = rest.find((item) => typeof item === 'function') as (() => void) | undefined;
+    callback?.();
+    return true;
+  }) as ServerResponse['write'];
+  res.end = (() => {
+    req.socket.resetAndDestroy();
+    return res;
+  }) as unknown as ServerResponse['end'];
 }
 
 /** The decoded argument and token of a request that passed every check, or the rejection. */

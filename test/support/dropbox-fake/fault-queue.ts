@@ -1,7 +1,9 @@
 /**
- * Injected failures: the next N matching requests get a 429, a 5xx, or a dropped connection
- * instead of their normal answer. Rules apply in the order they were added.
+ * Injected failures: the next N matching requests get a 429, a 5xx, a route error, or a dropped
+ * connection instead of their normal answer — or are served and then lose their answer. Rules
+ * apply in the order they were added.
  */
+import type { UnionJson } from './metadata-types.ts';
 
 /** A failure to inject. */
 export type DropboxFault =
@@ -31,6 +33,22 @@ export type DropboxFault =
        * (a download cut mid-body). Other routes reset before answering. @default 0
        */
       readonly afterBytes?: number;
+    }
+  | {
+      /**
+       * The request is served normally (an upload is stored, an append lands), then the
+       * connection is reset instead of sending the answer: the client cannot tell it succeeded
+       * (what a retry of a non-idempotent call runs into).
+       */
+      readonly kind: 'lost-response';
+    }
+  | {
+      /**
+       * A 409 with this route error (`error_summary` derived from it), without serving the
+       * request, e.g. `{ '.tag': 'incorrect_offset', correct_offset: 7 }`.
+       */
+      readonly kind: 'route-error';
+      readonly error: UnionJson;
     };
 
 /** Which requests a fault applies to, and how many times. */

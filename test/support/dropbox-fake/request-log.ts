@@ -6,6 +6,8 @@ import type { DropboxFault } from './fault-queue.ts';
 export interface DropboxRequestRecord {
   /** 0-based arrival order (since the fake started or the log was last cleared). */
   readonly index: number;
+  /** When the request arrived (epoch ms, the real clock): shows how long a client waited between calls. */
+  readonly receivedAt: number;
   readonly host: 'api' | 'content';
   readonly method: string;
   /** URL path without the query (`/2/files/upload`, `/oauth2/token`). */
