@@ -13,6 +13,7 @@ import createFiles from './create-files.ts';
 import deleteFiles from './delete-files.ts';
 import copyFiles from './copy-files.ts';
 import moveFiles from './move-files.ts';
+import httpConnector from './http-connector.ts';
 import filter from './filter.ts';
 import partition from './partition.ts';
 import reformat from './reformat.ts';
@@ -38,4 +39,5 @@ export const BUILTIN_COMPONENTS = [
   deleteFiles,
   copyFiles,
   moveFiles,
+  httpConnector,
 ] as const;

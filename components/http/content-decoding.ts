@@ -52,13 +52,15 @@ class DeflateDecoder extends Transform {
   }
 }
 
+const NO_DECODERS: readonly Transform[] = Object.freeze([]);
+
 /**
  * The transforms that undo `contentEncoding` (a header value such as `gzip` or `gzip, br`),
  * outermost first. Empty for none / identity. Throws TREFOIL_ERR_HTTP_DECODE for an encoding
  * Node cannot decode.
  */
-export function createContentDecoders(contentEncoding: string | undefined, context: HttpErrorContext): Transform[] {
-  if (contentEncoding === undefined || contentEncoding === '' || contentEncoding === 'identity') return [];
+export function createContentDecoders(contentEncoding: string | undefined, context: HttpErrorContext): readonly Transform[] {
+  if (contentEncoding === undefined || contentEncoding === '' || contentEncoding === 'identity') return NO_DECODERS;
   const codings = contentEncoding.toLowerCase().split(',');
   const decoders: Transform[] = [];
   // Codings are listed in the order they were applied; undo them in reverse.

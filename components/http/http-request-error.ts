@@ -65,7 +65,9 @@ export function displayUrl(input: URL | string): string {
   } catch {
     return input as string;
   }
-  if (url.username === '' && url.password === '') return url.href;
+  const href = url.href;
+  // Fast path: no user info without an '@' (URL getters cost ~0.2 µs each).
+  if (!href.includes('@') || (url.username === '' && url.password === '')) return href;
   const copy = new URL(url.href);
   copy.username = '';
   copy.password = '';

@@ -24,8 +24,20 @@ export interface HttpResponse {
   readonly redirects: number;
 }
 
-/** undici's header object → one string per lower-case name (arrays joined with `, `). */
+/**
+ * undici's header object → one string per lower-case name (arrays joined with `, `).
+ * NOTE: undici builds a fresh plain object per response; when every value is already a string
+ * (the usual case) it is returned as is instead of copied.
+ */
 export function normalizeHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  let plain = true;
+  for (const name in headers) {
+    if (typeof headers[name] !== 'string') {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return headers as Record<string, string>;
   const result: Record<string, string> = {};
   for (const name of Object.keys(headers)) {
     const value = headers[name];

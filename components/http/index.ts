@@ -25,4 +25,4 @@ export type { CursorFollowUp, HttpPage, HttpSender, PaginationConfig, Pagination
 export { compileFieldPath } from './json-field-path.ts';
 export type { FieldPath } from './json-field-path.ts';
 export { mapConcurrent } from './concurrent-map.ts';
-export type { ConcurrentMapOptions } from './concurrent-map.ts';
+export type { ConcurrentMapOptions, PullSource } from './concurrent-map.ts';

@@ -18,6 +18,14 @@ export interface ValidatedRequest {
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Control characters a field value must not contain (HTAB is allowed). */
 const FORBIDDEN_IN_VALUE = /[\0-\x08\x0a-\x1f\x7f]/;
+/**
+ * Anything but tabs and printable ASCII: control characters (above) and characters beyond
+ * ASCII. NOTE: RFC 9110 tolerates bytes 0x80–0xFF as obs-text, but a JS string
+ * has no bytes: undici would send U+00FC as the single byte 0xFC (Latin-1, which servers read as
+ * garbage or reject) and refuse U+0100 and above with an opaque error. Refusing both up front
+ * gives one clear message pointing at the `:json` / `:url` template encoders.
+ */
+const NOT_PLAIN = /[^\t\x20-\x7e]/;
 
 /**
  * Appends every entry of `query` to the URL's query string, in map order, form-encoded.
@@ -83,11 +91,16 @@ export function validateRequest(request: HttpRequest): ValidatedRequest {
           { method, url: displayUrl(url) },
         );
       }
-      if (typeof value !== 'string' || FORBIDDEN_IN_VALUE.test(value)) {
+      // One test for the common case (printable ASCII and tabs); the message says which rule broke.
+      if (typeof value !== 'string' || NOT_PLAIN.test(value)) {
         // NOTE: the value itself is not shown: it may be a secret (an Authorization header).
+        const problem =
+          typeof value !== 'string' || FORBIDDEN_IN_VALUE.test(value)
+            ? 'contains a line break or control character'
+            : 'contains non-ASCII characters, which HTTP headers cannot carry; encode them, e.g. *{field:json} inside JSON (\\uXXXX escapes) or *{field:url}';
         throw new HttpRequestError(
           'TREFOIL_ERR_HTTP_INVALID_HEADER',
-          `${method} ${displayUrl(url)}: the value of header "${name}" contains a line break or control character`,
+          `${method} ${displayUrl(url)}: the value of header "${name}" ${problem}`,
           { method, url: displayUrl(url) },
         );
       }

@@ -4,7 +4,8 @@
  * - A response is retried when its status is listed (default 429, 502, 503, 504); the wait is
  *   its `Retry-After` (delta-seconds or an HTTP date, capped at `maxRetryAfter`) when present,
  *   else exponential backoff with full jitter: `random(0, min(maxDelay, baseDelay * 2^n))`
- *   for the n-th retry (0-based), as in the AWS architecture blog's "full jitter".
+ *   for the n-th retry (0-based), as in the AWS architecture blog's "full jitter" (or the
+ *   ceiling itself with `jitter: false`).
  * - A network failure is retried when its code is listed (ECONNRESET, timeouts, socket closed…).
  * - Methods that are not idempotent (POST, PATCH, anything unknown) are retried only with
  *   `retryNonIdempotent: true` — except after a failure that proves the request never reached
@@ -20,6 +21,11 @@ export interface RetryOptions {
   readonly baseDelay?: number;
   /** Cap on one backoff in ms. @default 30000 */
   readonly maxDelay?: number;
+  /**
+   * Full jitter: wait a random time up to the backoff ceiling, so clients that failed together
+   * do not retry together. False waits the ceiling itself. @default true
+   */
+  readonly jitter?: boolean;
   /** Statuses that are retried. @default [429, 502, 503, 504] */
   readonly statuses?: readonly number[];
   /** Error codes that are retried. @default DEFAULT_RETRY_NETWORK_ERRORS */
@@ -86,6 +92,7 @@ export class RetryPolicy {
 
   /** `random` is injectable for tests. */
   constructor(options: RetryOptions | undefined, random: () => number = Math.random) {
+    if (options?.jitter === false) random = () => 1;
     this.maxRetries = options === undefined ? 0 : Math.max(0, options.count ?? 3);
     this.#baseDelay = options?.baseDelay ?? 500;
     this.#maxDelay = options?.maxDelay ?? 30_000;
