@@ -51,7 +51,7 @@ export function mappingSchema(depth = MAPPING_NESTING_LIMIT): Record<string, unk
   const entry: Record<string, unknown> = {
     type: 'object',
     properties: {
-      select: { type: 'string', minLength: 1, description: 'RFC 9535 JSONPath: from the document root at the top level, from the parent match ($) in children.' },
+      select: { type: 'string', description: 'RFC 9535 JSONPath: from the document root at the top level, from the parent match ($) in children.' },
       port: { type: 'integer', minimum: 0, default: 0, description: 'Output port receiving one record per match.' },
       fields: { type: 'object', additionalProperties: { type: 'string' }, description: 'Output field → JSONPath relative to the match ($ is the match itself). Fields not listed take the member of the same name.' },
       parentKey: { type: 'object', additionalProperties: { type: 'string' }, description: "Output field → field of the parent mapping's record (at the top level: of the input record)." },
