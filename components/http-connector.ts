@@ -146,7 +146,7 @@ const config = {
       },
       retryAfter: { type: 'boolean', default: true, description: 'Honour `Retry-After` (seconds or a date) on a retried status.' },
       maxRetryAfter: { type: 'duration', default: '2m', description: 'Cap on a `Retry-After` wait.' },
-      nonIdempotent: { type: 'boolean', default: false, description: 'Retry POST and PATCH too (only connection failures before sending are retried otherwise).' },
+      nonIdempotent: { type: 'boolean', default: false, description: 'Retry POST, PATCH and other non-idempotent requests too; otherwise they are retried only when provably not processed (connection refused, DNS failure, connect timeout, a 429).' },
     },
   },
   failOnStatus: {

@@ -8,8 +8,11 @@
  *   ceiling itself with `jitter: false`).
  * - A network failure is retried when its code is listed (ECONNRESET, timeouts, socket closed…).
  * - Methods that are not idempotent (POST, PATCH, anything unknown) are retried only with
- *   `retryNonIdempotent: true` — except after a failure that proves the request never reached
- *   the server (connection refused, DNS failure, connect timeout), which is always safe.
+ *   `retryNonIdempotent: true` — except after a failure that proves the request was not
+ *   processed, which is always safe: it never reached the server (connection refused, DNS
+ *   failure, connect timeout), or the server refused it with 429 Too Many Requests (a rate
+ *   limiter answers before the request is handled; APIs whose every call is a POST, such as
+ *   Dropbox's, rely on clients retrying it after `Retry-After`).
  */
 import type { HttpRequestError } from './http-request-error.ts';
 
@@ -110,7 +113,7 @@ export class RetryPolicy {
 
   /** Whether a response with `status` to a `method` request is retried (retries left aside). */
   retriesStatus(method: string, status: number): boolean {
-    return this.#statuses.has(status) && this.#methodAllows(method);
+    return this.#statuses.has(status) && (status === 429 || this.#methodAllows(method));
   }
 
   /** Whether `error` (a network or timeout failure) of a `method` request is retried. */
