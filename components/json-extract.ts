@@ -15,6 +15,7 @@ import { READER_ERROR_FIELDS } from './files/record-emitter.ts';
 import { planMapping, mappingSchema, type MappingConfig } from './json/extract-mapping.ts';
 import { compileExtraction, type CompiledExtraction } from './json/extraction-plan.ts';
 import { MatchEmitter, type MappingRun } from './json/match-emitter.ts';
+import { describeStreaming } from './json/streaming-behaviour.ts';
 import { StreamingJsonExtractor } from './json/streaming-extractor.ts';
 
 const config = {
@@ -176,6 +177,10 @@ export default defineComponent({
       input: inputMetadata,
       errorPort: config.errorPort,
     });
+    for (const plan of plans) {
+      const behaviour = describeStreaming(plan.query);
+      if (!behaviour.streams) context.log.info({ select: plan.select, holds: behaviour.holds }, `select ${plan.select} is not bounded by its largest match: ${behaviour.explanation}`);
+    }
     const errorPort = config.errorPort === undefined ? undefined : outputs[config.errorPort];
     const emitter = new MatchEmitter({
       plans,
