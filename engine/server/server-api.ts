@@ -358,6 +358,12 @@ async function sendPicture(response: ServerResponse, model: RenderModel, format:
 }
 
 /**
+ * The value a string parameter without a default is drawn with. NOTE: shaped like a URL because
+ * such a parameter is most often a base URL (which the loader checks) or a path (which it does not).
+ */
+const STRING_STAND_IN = 'http://placeholder.invalid';
+
+/**
  * Parameter values to draw a graph with: `given` (values equal to the mask left out) plus a
  * stand-in for each declared parameter without a default. NOTE: the values only have to load
  * the graph, as in the catalog's validation; without them a graph that needs a token would be
@@ -367,7 +373,7 @@ async function drawingParameters(backend: ServerApiBackend, file: string, given:
   const parameters: Record<string, string> = {};
   for (const declared of (await backend.catalog.describe(file))?.parameters ?? []) {
     if (declared.default !== undefined) continue;
-    parameters[declared.name] = declared.type === 'integer' || declared.type === 'number' ? '1' : declared.type === 'boolean' ? 'false' : 'placeholder';
+    parameters[declared.name] = declared.type === 'integer' || declared.type === 'number' ? '1' : declared.type === 'boolean' ? 'false' : STRING_STAND_IN;
   }
   for (const [name, value] of Object.entries(given)) {
     if (value !== MASKED_VALUE && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) parameters[name] = String(value);

@@ -8,7 +8,8 @@
  *   #/runs/<id>                    one run, live while it runs   pages/run-page.js
  *
  * A page gets `<main>`, the parsed route and an AbortSignal that fires when the reader leaves
- * it (closing its event stream and timers).
+ * it. It resolves once its content is shown (`<main>` is `aria-busy` until then); what goes on
+ * after that (pictures loading, a live run's event stream, refreshes) is tied to the signal.
  */
 import { getJson } from './api-client.js';
 import { element, replaceChildren } from './create-element.js';
@@ -59,23 +60,35 @@ async function showPage() {
   document.title = `${page === undefined ? 'Not found' : page.title(route.segments)} · Trefoil`;
   main.removeAttribute('data-run-state');
   main.setAttribute('aria-busy', 'true');
-  const focusHeading = !firstPage;
+  replaceChildren(main, element('p', { class: 'hint' }, 'Loading…'));
+  if (!firstPage) focusHeadingWhenShown(signal);
   firstPage = false;
   try {
     if (page === undefined) {
       replaceChildren(main, pageHeading('Page not found'), element('p', {}, 'There is no such page. ', element('a', { href: '#/graphs' }, 'See the graphs'), '.'));
     } else {
-      const shown = page.show(main, route, signal);
-      // Focus moves to the new page's heading once it is there (not on the first load).
-      if (focusHeading) queueMicrotask(() => requestAnimationFrame(() => !signal.aborted && main.querySelector('h1')?.focus()));
-      await shown;
+      await page.show(main, route, signal);
     }
   } catch (error) {
     if (signal.aborted || error?.name === 'AbortError') return;
-    main.append(errorNote(error?.status === 404 ? `Not found: ${error.message}` : `Something went wrong: ${error?.message ?? error}`));
+    const message = error?.status === 404 ? `Not found: ${error.message}` : `Something went wrong: ${error?.message ?? error}`;
+    if (main.querySelector('h1') === null) replaceChildren(main, pageHeading(error?.status === 404 ? 'Not found' : 'This page could not be shown'));
+    main.append(errorNote(message));
   } finally {
     if (!signal.aborted) main.removeAttribute('aria-busy');
   }
+}
+
+/** After a navigation, moves focus to the new page's heading as soon as it is there. */
+function focusHeadingWhenShown(signal) {
+  const observer = new MutationObserver(() => {
+    const heading = main.querySelector('h1');
+    if (heading === null) return;
+    observer.disconnect();
+    heading.focus();
+  });
+  observer.observe(main, { childList: true });
+  signal.addEventListener('abort', () => observer.disconnect());
 }
 
 async function showServerState() {

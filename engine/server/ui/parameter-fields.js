@@ -37,7 +37,7 @@ function parameterField(parameter) {
   if (parameter.description) hints.push(parameter.description);
   if (parameter.secure) hints.push(hasDefault ? 'Secure: leave empty to keep the hidden default.' : 'Secure: the value is masked in logs and history.');
   else if (hasDefault) hints.push(`Default: ${String(parameter.default)}`);
-  if (parameter.type) hints.push(`Type: ${parameter.type}`);
+  if (parameter.type) hints.push(`type ${parameter.type}`);
 
   const common = { id, name: parameter.name, 'aria-describedby': hints.length > 0 ? hintId : null, required: parameter.required && !hasDefault };
   let input;
@@ -79,7 +79,7 @@ function parameterField(parameter) {
   );
   return {
     name: parameter.name,
-    element: element('div', { class: 'field', 'data-parameter': parameter.name }, label, input, hints.length > 0 ? element('p', { class: 'hint', id: hintId }, hints.join(' ')) : null),
+    element: element('div', { class: 'field', 'data-parameter': parameter.name }, label, input, hints.length > 0 ? element('p', { class: 'hint', id: hintId }, hints.join(' · ')) : null),
     value: read,
   };
 }

@@ -51,5 +51,5 @@ export async function showGraphList(main, _route, signal) {
       }
     }
   };
-  await Promise.all(Array.from({ length: PICTURES_AT_ONCE }, worker));
+  void Promise.all(Array.from({ length: PICTURES_AT_ONCE }, worker));
 }

@@ -55,7 +55,7 @@ function drawRunForm(section, graph, status) {
   const runButton = element('button', { type: 'submit', class: 'button button--primary', id: 'run-button' }, element('span', { 'aria-hidden': 'true' }, '▶ '), 'Run');
   const form = element(
     'form',
-    { class: 'run-form', novalidate: false },
+    { class: 'run-form' },
     parameters.element,
     tokenFieldset(() => drawRunForm(section, graph, status)),
     message,

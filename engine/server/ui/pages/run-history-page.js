@@ -50,13 +50,20 @@ export async function showRunHistory(main, route, signal) {
   const query = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset) });
   if (graph !== '') query.set('graph', graph);
   if (status !== '') query.set('status', status);
-  for (;;) {
-    const page = await getJson(`/api/runs?${query}`, signal);
-    showPage(results, page, graph, status);
-    if (!page.runs.some((run) => isActiveStatus(run.status))) return;
-    await new Promise((resolve) => setTimeout(resolve, REFRESH_EVERY_MS));
-    if (signal.aborted) return;
-  }
+  let page = await getJson(`/api/runs?${query}`, signal);
+  showPage(results, page, graph, status);
+  void (async () => {
+    while (page.runs.some((run) => isActiveStatus(run.status))) {
+      await new Promise((resolve) => setTimeout(resolve, REFRESH_EVERY_MS));
+      if (signal.aborted) return;
+      try {
+        page = await getJson(`/api/runs?${query}`, signal);
+      } catch {
+        continue; // try again at the next refresh
+      }
+      if (!signal.aborted) showPage(results, page, graph, status);
+    }
+  })();
 }
 
 function showPage(results, page, graph, status) {

@@ -56,8 +56,11 @@ export async function showRun(main, route, signal) {
 
   let shownStatus;
   let shownControls;
+  /** `data-run-state` on `<main>`; never touched once the reader has left the page. */
+  const markPage = (state) => {
+    if (!signal.aborted) main.dataset.runState = state;
+  };
   const showRunState = () => {
-    main.dataset.runState = live ? 'live' : 'ended';
     // Announced (role=status) only when the status changes, not at every snapshot.
     if (shownStatus !== run.status) {
       shownStatus = run.status;
@@ -104,15 +107,17 @@ export async function showRun(main, route, signal) {
     (error) => error?.name !== 'AbortError' && frame.show(error),
   );
   void log.follow(() => live, signal);
-  if (!live) {
-    await pictureLoaded;
-    return;
+  if (live) {
+    markPage('live');
+    followLive();
+  } else {
+    void pictureLoaded.then(() => markPage('ended'));
   }
 
-  main.dataset.runState = 'live';
-  const events = new EventSource(`${runPath}/events`);
-  signal.addEventListener('abort', () => events.close());
-  await new Promise((resolve) => {
+  /** Follows the run's event stream until it ends (or the reader leaves). */
+  function followLive() {
+    const events = new EventSource(`${runPath}/events`);
+    signal.addEventListener('abort', () => events.close());
     events.addEventListener('status', (event) => {
       run = { ...run, ...JSON.parse(event.data) };
       showRunState();
@@ -128,6 +133,7 @@ export async function showRun(main, route, signal) {
       tracking = run.tracking ?? tracking;
       live = false;
       showTracking();
+      showRunState();
       await pictureLoaded;
       // The final picture: times on every component, the failing one marked with its message.
       try {
@@ -136,14 +142,12 @@ export async function showRun(main, route, signal) {
       } catch (error) {
         if (error?.name !== 'AbortError' && svg === null) frame.show(error);
       }
-      showRunState();
-      resolve();
+      markPage('ended');
     });
     events.addEventListener('error', () => {
-      if (live) replaceChildren(phaseLine, 'The connection to the server was lost; reconnecting…');
+      if (live && events.readyState !== EventSource.CLOSED) replaceChildren(phaseLine, 'The connection to the server was lost; reconnecting…');
     });
-    signal.addEventListener('abort', resolve);
-  });
+  }
 }
 
 function graphName(run) {
