@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadGraph, runGraph } from '../../../engine/run-graph.ts';
 import type { GraphValidationError } from '../../../engine/loader/problems.ts';
 import { COLLECT, runYaml, temporaryDirectory } from '../../support/graph-runner.ts';
+import { runCli } from '../../support/run-cli.ts';
 import { readBody, sendJson, startServer, type LocalServer } from '../http/local-server.ts';
 
 let server: LocalServer;
@@ -203,6 +204,15 @@ describe('HTTPConnector failures', () => {
     expect(result.error).toMatchObject({ code: 'TREFOIL_ERR_HTTP_STATUS', component: 'http', componentType: 'HTTPConnector', recordNo: 2 });
     expect(result.error!.message).toBe(`http (HTTPConnector) failed at record 2: GET ${server.url}/status?code=409: status 409 Conflict: path/not_found/..`);
     expect(collected.sink!.map((r) => r.statusCode)).toEqual([200]);
+  });
+
+  it('through the CLI: exit status 1 and one clear line naming component, record and the API error', async () => {
+    const file = join(scratch.dir, 'failing.yaml');
+    writeFileSync(file, graph(`    url: "${server.url}/status?code=*{id}"\n    failOnStatus: [4xx]`, { records: 2, errors: false, generate: '$out[0].id = [200, 409][index];' }).replace(/type: \/[^ }]+collect-component\.ts/g, 'type: Trash'));
+    const { code, stderr } = await runCli(['run', file], { cwd: scratch.dir });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`http (HTTPConnector) failed at record 2: GET ${server.url}/status?code=409: status 409 Conflict: path/not_found/..`);
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
   it('with concurrency and no error port, the first failure fails the run and cuts the other requests', async () => {
