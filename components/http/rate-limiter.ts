@@ -97,7 +97,7 @@ export class RateLimiter {
       this.#timer = undefined;
       this.#pump();
     }, Math.ceil(delay));
-    this.#timer.unref?.();
+    // NOTE: not unref'd: a waiting request may be all that keeps a run going (see abortable-delay.ts).
   }
 
   #pump(): void {
