@@ -78,11 +78,12 @@ describe('download.yaml', { timeout: 60_000 }, () => {
     expect(requests.map((request) => request.fault)).toEqual(['rate-limit', 'connection-reset', null]);
     expect(requests[1]!.receivedAt - requests[0]!.receivedAt).toBeGreaterThanOrEqual(950);
 
-    // Cut every time: the run fails and no partial or temporary file is left.
-    fake.failNext({ kind: 'connection-reset', afterBytes: 1_000_000 }, { route: 'files/download', times: 20 });
+    // Cut, then refused: the run fails and no partial or temporary file is left.
+    fake.failNext({ kind: 'connection-reset', afterBytes: 1_000_000 }, { route: 'files/download' });
+    fake.failNext({ kind: 'route-error', error: { '.tag': 'path', path: { '.tag': 'not_found' } } }, { route: 'files/download' });
     const cut = await download('/Data/big.bin', 'cut/big.bin');
-    fake.clearFaults();
     expect(cut.code).toBe(1);
+    expect(cut.error).toContain('path/not_found/');
     expect(readdirSync(join(scratch.dir, 'cut'))).toEqual([]);
   });
 });
