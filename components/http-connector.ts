@@ -156,7 +156,8 @@ const config = {
   },
   auth: {
     type: 'object',
-    description: 'Authentication: `bearer` (token), `basic` (username, password) or `oauth2` (a token endpoint; refreshed before expiry and once after a 401).',
+    description:
+      'Authentication: `bearer` (token), `basic` (username, password) or `oauth2` (a token endpoint; refreshed before expiry and once after a 401). oauth2 settings that are empty count as not set; with only an `accessToken` (no grant, refreshToken or clientId) it is sent as a bearer token and never refreshed.',
     properties: {
       type: { type: 'string', enum: ['bearer', 'basic', 'oauth2'], required: true, description: 'The scheme.' },
       token: { type: 'template', secret: true, description: 'bearer: the token (a secure parameter, or a template such as `*{dict.token}`).' },
@@ -415,7 +416,7 @@ function authProblems(config: HttpConnectorConfig): string[] {
       return missing(['username', 'password']);
     case 'oauth2': {
       const problems = missing(['tokenUrl']);
-      if (auth.grant === 'refresh_token' && auth.refreshToken === undefined) problems.push('auth grant refresh_token needs refreshToken');
+      if (auth.grant === 'refresh_token' && nonEmpty(auth.refreshToken) === undefined) problems.push('auth grant refresh_token needs refreshToken');
       if (auth.tokenUrl !== undefined) {
         try {
           parseHttpUrl(auth.tokenUrl, 'POST');
@@ -471,20 +472,36 @@ function authConfig(config: HttpConnectorConfig, bearerIsTemplate: boolean): Aut
       return bearerIsTemplate ? undefined : { kind: 'bearer', token: auth.token! };
     case 'basic':
       return { kind: 'basic', username: auth.username!, password: auth.password! };
-    case 'oauth2':
+    case 'oauth2': {
+      // NOTE: an empty setting counts as not set, so one graph serves users with and without a
+      // refresh token (parameters such as DROPBOX_REFRESH_TOKEN default to ""). With no way to
+      // obtain a token — no grant, refresh token or client id — the access token is a plain
+      // bearer token: a 401 is then the response, not a failed token request.
+      const clientId = nonEmpty(auth.clientId);
+      const clientSecret = nonEmpty(auth.clientSecret);
+      const refreshToken = nonEmpty(auth.refreshToken);
+      const accessToken = nonEmpty(auth.accessToken);
+      const scope = nonEmpty(auth.scope);
+      if (auth.grant === undefined && refreshToken === undefined && clientId === undefined && accessToken !== undefined) return { kind: 'bearer', token: accessToken };
       return {
         kind: 'oauth2',
         tokenUrl: auth.tokenUrl!,
         ...(auth.grant !== undefined ? { grant: auth.grant } : {}),
-        ...(auth.clientId !== undefined ? { clientId: auth.clientId } : {}),
-        ...(auth.clientSecret !== undefined ? { clientSecret: auth.clientSecret } : {}),
-        ...(auth.refreshToken !== undefined ? { refreshToken: auth.refreshToken } : {}),
-        ...(auth.accessToken !== undefined ? { accessToken: auth.accessToken } : {}),
-        ...(auth.scope !== undefined ? { scope: auth.scope } : {}),
+        ...(clientId !== undefined ? { clientId } : {}),
+        ...(clientSecret !== undefined ? { clientSecret } : {}),
+        ...(refreshToken !== undefined ? { refreshToken } : {}),
+        ...(accessToken !== undefined ? { accessToken } : {}),
+        ...(scope !== undefined ? { scope } : {}),
         ...(auth.extraParams !== undefined ? { extraParams: auth.extraParams } : {}),
         clientAuthentication: auth.clientAuthentication,
       };
+    }
   }
+}
+
+/** A setting, or undefined when it is absent or empty (a parameter left at its "" default). */
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
 }
 
 /** HttpClient options for the config; `signal` cancels everything the client does. */
@@ -526,10 +543,18 @@ function clientOptions(context: ComponentContext<HttpConnectorConfig>, bearerIsT
   };
 }
 
-/** What one input record produced when it is handed back by a concurrent task. */
-interface RecordOutcome {
-  readonly pages: DataRecord[];
-  readonly failure: DataRecord | undefined;
+/**
+ * What one input record produced, handed back by a concurrent task: its one output record (the
+ * common case, no allocation besides the record), or its pages and/or failure.
+ */
+type RecordOutcome = DataRecord | PagedOutcome | undefined;
+
+/** Several output records of one input record (pages), or a failure. */
+class PagedOutcome {
+  constructor(
+    readonly pages: readonly DataRecord[],
+    readonly failure: DataRecord | undefined,
+  ) {}
 }
 
 /** Receives the output records of one input record, in order; may ask the caller to wait. */
@@ -629,10 +654,15 @@ class ConnectorRun {
     const outcomes = mapConcurrent(
       new RecordPuller(input),
       async (record, index): Promise<RecordOutcome> => {
-        const pages: DataRecord[] = [];
+        let pages: DataRecord[] | undefined;
+        let first: DataRecord | undefined;
         try {
-          const failure = await this.#exchange(record, index + 1, (page) => void pages.push(page));
-          return { pages, failure };
+          const failure = await this.#exchange(record, index + 1, (page) => {
+            if (first === undefined) first = page;
+            else (pages ??= [first]).push(page);
+          });
+          if (failure !== undefined) return new PagedOutcome(pages ?? (first === undefined ? [] : [first]), failure);
+          return pages === undefined ? first : new PagedOutcome(pages, undefined);
         } catch (error) {
           // The first failure (or abort) stops the other requests at once.
           this.#cancel.abort(error);
@@ -642,10 +672,13 @@ class ConnectorRun {
       { concurrency: config.concurrency, ordered: config.ordered, signal: this.#cancel.signal },
     );
     for await (const outcome of outcomes) {
-      const pages = outcome.pages;
-      for (let i = 0; i < pages.length; i++) batches!.add(pages[i]!);
+      if (outcome === undefined) continue;
+      if (!(outcome instanceof PagedOutcome)) batches!.add(outcome);
+      else {
+        for (let i = 0; i < outcome.pages.length; i++) batches!.add(outcome.pages[i]!);
+        if (outcome.failure !== undefined) await this.#writeFailure(outcome.failure);
+      }
       if (batches?.mustWait) await batches.ready();
-      if (outcome.failure !== undefined) await this.#writeFailure(outcome.failure);
     }
   }
 
