@@ -13,6 +13,7 @@ import { isGzipName, readFileBytes } from './files/file-byte-source.ts';
 import { resolveInputFiles } from './files/input-files.ts';
 import { READER_ERROR_FIELDS } from './files/record-emitter.ts';
 import { planMapping, mappingSchema, type MappingConfig } from './json/extract-mapping.ts';
+import { reusedBufferChunks } from './json/file-chunks.ts';
 import { compileExtraction, type CompiledExtraction } from './json/extraction-plan.ts';
 import { MatchEmitter, type MappingRun } from './json/match-emitter.ts';
 import { describeStreaming } from './json/streaming-behaviour.ts';
@@ -234,7 +235,7 @@ class DocumentExtraction {
     for (const file of files) {
       if (this.#emitter.done) return;
       const decompress = config.compression === 'gzip' || (config.compression === 'auto' && isGzipName(file));
-      await this.read(file, readFileBytes(file, signal, decompress), inputRecord);
+      await this.read(file, decompress ? readFileBytes(file, signal, true) : reusedBufferChunks(file, signal), inputRecord);
     }
   }
 
