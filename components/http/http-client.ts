@@ -324,11 +324,16 @@ export class HttpClient {
       const responseContext: HttpErrorContext = { method: context.method, url: finalUrl, statusCode, attempts };
       try {
         const read = await readResponseBody(exchange.body as Readable, exchange.headers, target, this.#decompress, responseContext);
+        // NOTE: one object shape for every target (absent parts undefined), so the code reading
+        // responses stays monomorphic.
         return {
           statusCode,
           headers: exchange.headers,
           url: finalUrl,
-          ...read,
+          content: read.content,
+          contentBytes: read.contentBytes,
+          file: read.file,
+          bodySize: read.bodySize,
           durationMs: performance.now() - started,
           attempts,
           redirects: exchange.redirects,

@@ -7,8 +7,8 @@ export const HTTP_CODES = defineCodes({
     fix: 'Check the `url` template and the values it reads: it must start with http:// or https:// and be URL-encoded (use `*{field:url}` for values).',
   },
   TREFOIL_ERR_HTTP_INVALID_HEADER: {
-    summary: 'A request header name or value is not allowed in HTTP (for example a value containing a line break).',
-    fix: 'Remove CR/LF and control characters from the header value (use `*{field:json}` for values that may contain them) and use a plain token as the header name.',
+    summary: 'A request header name or value is not allowed in HTTP (a value containing a line break, a control character or non-ASCII text).',
+    fix: 'Encode values that may contain such characters: `*{field:json}` inside JSON (non-ASCII becomes \\uXXXX, as Dropbox-API-Arg expects) or `*{field:url}`; use a plain token as the header name.',
   },
   TREFOIL_ERR_HTTP_INVALID_REQUEST: {
     summary: 'The request description is not usable (unknown method, body with a method that takes none, conflicting options).',
@@ -55,7 +55,7 @@ export const HTTP_CODES = defineCodes({
     fix: 'Check the pagination field paths against a real response; paginated responses must go to `content` or bytes, not `responseFile`.',
   },
   TREFOIL_ERR_HTTP_STATUS: {
-    summary: 'The server answered with a status that `failOnStatus` counts as a failure.',
-    fix: 'Connect the error port to handle such responses as records, or change `failOnStatus`.',
+    summary: 'The server answered with a status that `failOnStatus` counts as a failure (the message quotes the API\'s error, e.g. Dropbox\'s error_summary).',
+    fix: 'Read the API error in the message; connect the error port to handle such responses as records, or change `failOnStatus`.',
   },
 });

@@ -72,7 +72,7 @@ async function measure(work: () => Promise<void>): Promise<Sample> {
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main(): Promise<void> {
-  const { runGraph } = await import('../../engine/run-graph.ts');
+  const { runGraph, loadGraph, runPlan } = await import('../../engine/run-graph.ts');
   const { url, child } = await startServerProcess();
   const scratch = mkdtempSync(join(tmpdir(), 'trefoil-http-bench-'));
   const pool = new Pool(url, { connections: CONCURRENCY });
@@ -97,6 +97,9 @@ edges:
   - { from: ids, to: http, metadata: Id }
   - { from: http, to: sink, metadata: Response }
 `;
+  // The same graph loaded once, to tell the run from the load (validation, planning).
+  const loadedRequestsPlan = await loadGraph(requestsGraph, { projectDir: scratch });
+  let runs = 0;
   const downloadFile = join(scratch, 'download.bin');
   const downloadGraph = `
 graph: http-bench-download
@@ -125,6 +128,10 @@ edges:
       if (bytes !== REQUESTS * BODY.length) throw new Error(`read ${bytes} bytes`);
     },
     'HTTPConnector graph (runGraph)': () => runOk(requestsGraph),
+    'HTTPConnector graph (run only)': async () => {
+      const result = await runPlan(loadedRequestsPlan, { runId: `bench-${++runs}`, log: { level: 'silent' } });
+      if (result.status !== 'FINISHED_OK') throw new Error(`graph failed: ${result.error?.message}`);
+    },
   };
   const downloadCases: Record<string, () => Promise<void>> = {
     'raw undici stream to file (baseline)': async () => {
@@ -159,6 +166,13 @@ edges:
       const cpu = median(list.map((s) => s.cpuMicros)) / REQUESTS;
       console.log(`  ${name.padEnd(36)} ${rate.toFixed(0).padStart(7)} req/s  ${cpu.toFixed(1).padStart(6)} µs client CPU/req  ×${(rate / baseRate).toFixed(2)}`);
     }
+    const loads: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const started = performance.now();
+      await loadGraph(requestsGraph, { projectDir: scratch });
+      loads.push(performance.now() - started);
+    }
+    console.log(`  (loading the graph alone: ${median(loads).toFixed(0)} ms, part of every runGraph call)`);
 
     const downloadRounds = Math.max(1, Math.min(ROUNDS, 3));
     console.log(`\n${DOWNLOAD_MB} MiB download to a file, ${downloadRounds} rounds (medians)`);

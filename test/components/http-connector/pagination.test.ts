@@ -2,6 +2,7 @@
  * HTTPConnector pagination: every strategy walks a real paged API to its last page (one output
  * record per page, input fields copied to each), and the guards stop servers that loop.
  */
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECT, runYaml } from '../../support/graph-runner.ts';
 import { readBody, sendJson, startServer, type LocalServer } from '../http/local-server.ts';
@@ -68,8 +69,15 @@ beforeAll(async () => {
 
 afterAll(() => server.close());
 
-/** Runs one HTTPConnector (no input) and returns the pages' parsed content. */
-async function pages(component: string, extraOut = ''): Promise<{ records: Record<string, unknown>[]; bodies: unknown[]; error?: string }> {
+/** Runs one HTTPConnector (no input) and returns the pages' parsed content and the log lines. */
+async function pages(component: string, extraOut = ''): Promise<{ records: Record<string, unknown>[]; bodies: unknown[]; error?: string; log: Record<string, unknown>[] }> {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      lines.push(...chunk.toString().split('\n').filter((line) => line !== ''));
+      callback();
+    },
+  });
   const { result, collected } = await runYaml(`
 graph: paging
 metadata:
@@ -81,9 +89,10 @@ ${component}
   sink: { type: ${COLLECT} }
 edges:
   - { from: http, to: sink, metadata: Page }
-`);
+`, { log: { level: 'warn', stream } });
   const records = collected.sink ?? [];
-  return { records, bodies: records.map((r) => JSON.parse(r.content as string)), error: result.error?.message };
+  const log = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { records, bodies: records.map((r) => JSON.parse(r.content as string)), error: result.error?.message, log };
 }
 
 describe('HTTPConnector pagination', () => {
@@ -122,8 +131,9 @@ edges:
   });
 
   it('next-url: follows a URL in the body (relative to the page) until it is null', async () => {
-    const { bodies, error } = await pages(`    url: "${server.url}/next-url"\n    pagination: { strategy: next-url, nextUrlField: links.next }`);
+    const { bodies, error, log } = await pages(`    url: "${server.url}/next-url"\n    pagination: { strategy: next-url, nextUrlField: links.next }`);
     expect(error).toBeUndefined();
+    expect(log).toEqual([]);
     expect((bodies as { data: number[] }[]).flatMap((b) => b.data)).toEqual(items(0, ITEMS));
     expect(bodies).toHaveLength(5);
   });
@@ -177,8 +187,10 @@ describe('HTTPConnector pagination guards', () => {
 
   it('stops an endless API at maxPages', async () => {
     loopCount = 0;
-    const { bodies, error } = await pages(`    url: "${server.url}/endless"\n    pagination: { strategy: cursor, cursorField: cursor, hasMoreField: has_more, maxPages: 7 }`);
+    const { bodies, error, log } = await pages(`    url: "${server.url}/endless"\n    pagination: { strategy: cursor, cursorField: cursor, hasMoreField: has_more, maxPages: 7 }`);
     expect(error).toBeUndefined();
     expect(bodies).toHaveLength(7);
+    // A guard stopping the walk is not a failure, but it is logged as a warning.
+    expect(log).toContainEqual(expect.objectContaining({ component: 'http', stopReason: 'max-pages', pages: 7, msg: 'pagination stopped by its guard (max-pages) after 7 pages' }));
   });
 });
