@@ -171,4 +171,23 @@ describe('chunked-upload.yaml', { timeout: 120_000 }, () => {
     expect(run.code).toBe(1);
     expect(run.error).toMatch(/finish \(HTTPConnector\) failed.*status 409 Conflict: path\/conflict\//);
   });
+
+  // Last: it expires the token the other tests use.
+  it('an expired access token is renewed with the refresh token, and every chunk still arrives', async () => {
+    fake.expireAccessTokens();
+    const data = pattern(3 * CHUNK + 3, 11);
+    writeFileSync(join(scratch.dir, 'renew.bin'), data);
+    const from = fake.requests.length;
+    const run = await runDropboxGraph(
+      fake,
+      'chunked-upload',
+      { LOCAL_FILE: 'renew.bin', REMOTE_PATH: '/Chunked/renewed.bin', CHUNK_SIZE: CHUNK, DROPBOX_REFRESH_TOKEN: fake.refreshToken, APP_KEY: 'test-app-key', APP_SECRET: 'test-app-secret' },
+      { cwd: scratch.dir },
+    );
+    runs.push(run);
+    expectSuccess(run);
+    expect(fake.state.readFile('/Chunked/renewed.bin')!.equals(data)).toBe(true);
+    expect(fake.requests.slice(from).filter((request) => request.route === 'oauth2/token').length).toBeGreaterThanOrEqual(1);
+    expectNoSecrets(run, ['test-app-secret']);
+  });
 });

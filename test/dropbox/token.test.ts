@@ -81,6 +81,32 @@ describe('token.yaml', { timeout: 60_000 }, () => {
     for (const each of runs) expectNoSecrets(each, secrets, [paramsFile, join(scratch.dir, 'app.params.yaml')]);
   });
 
+  it('with the app key and secret, the stored refresh token renews an expired access token', async () => {
+    fake.expireAccessTokens();
+    const paramsFile = join(scratch.dir, 'dropbox.params.yaml');
+    const entries = Object.fromEntries(readParamsFile(paramsFile, { masterPassword: MASTER_PASSWORD }).entries.map((entry) => [entry.name, String(entry.value)]));
+    const before = fake.requestsTo('oauth2/token').length;
+    const download = await runDropboxGraph(fake, 'download', { REMOTE_PATH: '/Reports/q1.csv', LOCAL_FILE: 'renewed.csv', APP_KEY }, {
+      cwd: scratch.dir,
+      token: null,
+      args: ['--params', 'app.params.yaml', '--params', 'dropbox.params.yaml'],
+      env: ENV,
+    });
+    runs.push(download);
+    expectSuccess(download);
+    expect(readFileSync(join(scratch.dir, 'renewed.csv'), 'utf8')).toBe('id,total\n1,9\n');
+    const refresh = fake.requestsTo('oauth2/token').slice(before);
+    expect(refresh.map((request) => request.arg)).toEqual([{ grant_type: 'refresh_token', refresh_token: '*****', client_id: APP_KEY, client_secret: '*****' }]);
+    expect(fake.requestsTo('files/download').slice(-2).map((request) => request.status)).toEqual([401, 200]);
+    expectNoSecrets(download, [APP_SECRET, entries.DROPBOX_TOKEN!, entries.DROPBOX_REFRESH_TOKEN!, MASTER_PASSWORD]);
+
+    // Without the app's credentials nothing renews it: the API's error is the run's error.
+    const stale = await runDropboxGraph(fake, 'download', { REMOTE_PATH: '/Reports/q1.csv', LOCAL_FILE: 'stale.csv' }, { cwd: scratch.dir, token: entries.DROPBOX_TOKEN!, env: ENV });
+    runs.push(stale);
+    expect(stale.code).toBe(1);
+    expect(stale.error).toContain('status 401 Unauthorized: expired_access_token/');
+  });
+
   it('keeps other entries of the params file, and a stored refresh token when the new grant has none', async () => {
     const paramsFile = join(scratch.dir, 'online.params.yaml');
     writeFileSync(paramsFile, '# my settings\nLOCAL_DIR: ./mirror\nDROPBOX_REFRESH_TOKEN: enc:v1:kept\n');
