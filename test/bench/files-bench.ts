@@ -9,6 +9,10 @@
  * commas and quotes, decimal, integer, double, boolean, ISO date), SIZE_MB megabytes
  * (default 200; the issue's 1 GB run is SIZE_MB=1024).
  *
+ * Reported: wall time, MB/s and peak RSS of each (whole processes, start-up included), whether
+ * (a) and (b) wrote byte-identical files, and — from a second run of (a) and (b) under
+ * /usr/bin/time — their CPU seconds, the steadier ratio on a busy machine.
+ *
  * Run: `node --import tsx test/bench/files-bench.ts` (SIZE_MB=1024 for the 1 GB run; KEEP=1 keeps
  * the scratch directory).
  */
