@@ -8,7 +8,7 @@ import type { MetadataInput } from '../engine/metadata/metadata-definition.ts';
 import { defineComponent } from '../engine/component/define-component.ts';
 import { TrefoilError } from '../engine/errors/trefoil-error.ts';
 import { systemCode } from './files/file-system-error.ts';
-import { OPERATION_INPUT, operationPorts, runFileOperation } from './files/file-operation-runner.ts';
+import { LITERAL_FILE_CONFIG, OPERATION_INPUT, operationPorts, runFileOperation } from './files/file-operation-runner.ts';
 import { splitFileList } from './files/path-glob.ts';
 
 export default defineComponent({
@@ -25,6 +25,7 @@ export default defineComponent({
   config: {
     file: { type: 'template', required: true, description: 'What to create; a trailing `/` makes it a directory; `*{field}` takes values from the input record.' },
     makeParentDirs: { type: 'boolean', default: false, description: 'Create missing parent directories.' },
+    literal: LITERAL_FILE_CONFIG,
   },
   outputMetadata(_config, port): MetadataInput | undefined {
     if (port === 0) return { name: 'CreatedFile', fields: { URL: 'string', isDirectory: 'boolean', created: 'boolean' } };
@@ -35,7 +36,11 @@ export default defineComponent({
   async run(context) {
     const { config } = context;
     await runFileOperation(context, 'create', ['file'], async ({ file }, results) => {
-      for (const entry of splitFileList(file!)) {
+      if (config.literal && file === '') {
+        results.failed({ URL: file }, new TrefoilError('TREFOIL_ERR_FILES_NOT_FOUND', 'no file given (the file name is empty)'), file);
+        return;
+      }
+      for (const entry of config.literal ? [file!] : splitFileList(file!)) {
         const isDirectory = /[\\/]$/.test(entry);
         const path = context.resolvePath(entry);
         try {

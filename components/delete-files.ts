@@ -6,7 +6,7 @@ import type { MetadataInput } from '../engine/metadata/metadata-definition.ts';
 import { defineComponent } from '../engine/component/define-component.ts';
 import { TrefoilError } from '../engine/errors/trefoil-error.ts';
 import { systemCode } from './files/file-system-error.ts';
-import { OPERATION_INPUT, operationPorts, runFileOperation } from './files/file-operation-runner.ts';
+import { LITERAL_FILE_CONFIG, OPERATION_INPUT, operationPorts, runFileOperation } from './files/file-operation-runner.ts';
 import { resolveSpecification } from './files/file-specification.ts';
 
 export default defineComponent({
@@ -23,6 +23,7 @@ export default defineComponent({
   config: {
     file: { type: 'template', required: true, description: 'What to delete: path, glob or `;`-separated list; `*{field}` takes values from the input record.' },
     recursive: { type: 'boolean', default: false, description: 'Delete non-empty directories with their content.' },
+    literal: LITERAL_FILE_CONFIG,
   },
   outputMetadata(_config, port): MetadataInput | undefined {
     if (port === 0) return { name: 'DeletedFile', fields: { URL: 'string', isDirectory: 'boolean' } };
@@ -33,7 +34,7 @@ export default defineComponent({
   async run(context) {
     const { config } = context;
     await runFileOperation(context, 'delete', ['file'], async ({ file }, results) => {
-      for (const entry of await resolveSpecification(file!, context.resolvePath('.'))) {
+      for (const entry of await resolveSpecification(file!, context.resolvePath('.'), config.literal)) {
         if (entry.missing) {
           results.failed({ URL: entry.entry }, entry.missing, entry.entry);
           continue;

@@ -6,7 +6,7 @@ import { lstat, readdir, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import type { MetadataInput } from '../engine/metadata/metadata-definition.ts';
 import { defineComponent } from '../engine/component/define-component.ts';
-import { OPERATION_INPUT, operationPorts, runFileOperation, type OperationResults } from './files/file-operation-runner.ts';
+import { LITERAL_FILE_CONFIG, OPERATION_INPUT, operationPorts, runFileOperation, type OperationResults } from './files/file-operation-runner.ts';
 import { resolveSpecification } from './files/file-specification.ts';
 import { isGlob } from './files/path-glob.ts';
 
@@ -38,6 +38,7 @@ export default defineComponent({
   config: {
     file: { type: 'template', required: true, description: 'Directory, file, glob, or `;`-separated list; `*{field}` takes values from the input record.' },
     recursive: { type: 'boolean', default: false, description: 'List subdirectories\' contents too.' },
+    literal: LITERAL_FILE_CONFIG,
   },
   outputMetadata(_config, port): MetadataInput | undefined {
     if (port === 0) return { name: 'FileEntry', fields: { ...LIST_FILES_FIELDS } };
@@ -51,14 +52,14 @@ export default defineComponent({
   async run(context) {
     const { config } = context;
     await runFileOperation(context, 'list', ['file'], async ({ file }, results) => {
-      for (const entry of await resolveSpecification(file!, context.resolvePath('.'))) {
+      for (const entry of await resolveSpecification(file!, context.resolvePath('.'), config.literal)) {
         if (entry.missing) {
           results.failed({ URL: entry.entry }, entry.missing, entry.entry);
           continue;
         }
         for (const match of entry.matches) {
           // A directory named by path is listed; one matched by a glob is an entry itself.
-          if (match.isDirectory && !isGlob(entry.entry)) await listDirectory(match.path, match.path, config.recursive, results);
+          if (match.isDirectory && (config.literal || !isGlob(entry.entry))) await listDirectory(match.path, match.path, config.recursive, results);
           else await report(match.path, entry.base, config.recursive, results);
         }
       }

@@ -102,3 +102,14 @@ export function operationPorts(what: string): { ports: { name: string; descripti
 export const OPERATION_INPUT = {
   ports: [{ name: 'in', description: 'Optional: the operation runs once per record, templates (`*{field}`) taking its values; without an edge it runs once.' }],
 } as const;
+
+/**
+ * The `literal` setting of ListFiles, CreateFiles and DeleteFiles.
+ * NOTE: not in CloverDX, where file URLs are patterns; paths built from data (a Dropbox file
+ * named `a;b [1].txt`) need a way to say "this exact name".
+ */
+export const LITERAL_FILE_CONFIG = {
+  type: 'boolean',
+  default: false,
+  description: '`file` is one path taken exactly as it is: no `;` list, no wildcards, no trimming (for names built from data, which may hold `;`, `*`, `?`, `[` or `{`).',
+} as const;

@@ -18,15 +18,19 @@ export interface SpecificationEntry {
   readonly missing?: TrefoilError;
 }
 
-/** Resolves every entry; an entry naming nothing gets `missing` instead of failing the others. */
-export async function resolveSpecification(specification: string, cwd: string): Promise<SpecificationEntry[]> {
-  const entries = splitFileList(specification);
+/**
+ * Resolves every entry; an entry naming nothing gets `missing` instead of failing the others.
+ * With `literal` the specification is one path taken as it is — no `;` list, no wildcards, no
+ * trimming — for names built from data, which may hold any of those characters.
+ */
+export async function resolveSpecification(specification: string, cwd: string, literal = false): Promise<SpecificationEntry[]> {
+  const entries = literal ? (specification === '' ? [] : [specification]) : splitFileList(specification);
   if (entries.length === 0) {
     return [{ entry: specification, base: cwd, matches: [], missing: new TrefoilError('TREFOIL_ERR_FILES_NOT_FOUND', 'no file given (the file name is empty)') }];
   }
   const resolved: SpecificationEntry[] = [];
   for (const entry of entries) {
-    if (isGlob(entry)) {
+    if (!literal && isGlob(entry)) {
       const glob = compileGlob(entry, cwd);
       const matches = await expandGlob(glob);
       resolved.push(
