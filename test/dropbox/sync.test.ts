@@ -174,6 +174,19 @@ describe('sync.yaml', { timeout: 60_000 }, () => {
     expect(readFileSync(stateFile, 'utf8')).not.toBe(stateBefore);
   });
 
+  it('names holding ; [ ] { } * and blanks are created and deleted exactly', async () => {
+    const odd = ['/Odd/a;b [1].txt', '/Odd/{x,y}/inside.txt', '/Odd/star*.txt', '/Odd/report 1.txt', '/Odd/ padded .txt'];
+    for (const path of odd) fake.state.putFile(path, path);
+    expectSuccess(await sync());
+    expect(sorted(localTree(localDir))).toEqual(remoteTree(fake));
+    fake.state.remove('/Odd/a;b [1].txt');
+    fake.state.remove('/Odd/{x,y}');
+    fake.state.remove('/Odd/star*.txt');
+    expectSuccess(await sync());
+    expect(sorted(localTree(localDir))).toEqual(remoteTree(fake));
+    expect(Object.keys(localTree(join(localDir, 'Odd')))).toEqual([' padded .txt', 'report 1.txt']);
+  });
+
   it('an API error while listing fails the run with its error_summary', async () => {
     const run = await runDropboxGraph(fake, 'sync', { LOCAL_DIR: 'elsewhere', STATE_DIR: 'elsewhere-state', REMOTE_PATH: '/no/such/folder' }, { cwd: scratch.dir });
     runs.push(run);
