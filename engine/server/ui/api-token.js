@@ -32,7 +32,7 @@ export function forgetToken() {
 }
 
 /** How a server gets its token, for the people asked to type it. */
-export function tokenExplanation() {
+function tokenExplanation() {
   return element(
     'p',
     { class: 'hint', id: 'api-token-hint' },

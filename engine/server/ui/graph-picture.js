@@ -101,8 +101,3 @@ function fitEdgeLabel(group) {
   box.setAttribute('x', String(centre - needed / 2));
   box.setAttribute('width', String(needed));
 }
-
-/** The record counts a picture shows, by edge id (what tests and summaries read). */
-export function pictureCounts(svg) {
-  return new Map([...svg.querySelectorAll('[data-edge-id]')].map((group) => [group.getAttribute('data-edge-id'), Number(group.getAttribute('data-records'))]));
-}
