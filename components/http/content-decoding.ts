@@ -82,7 +82,8 @@ export function createContentDecoders(contentEncoding: string | undefined, conte
 
 /** The `charset` parameter of a `Content-Type` value, lower case, or undefined. */
 export function charsetOf(contentType: string | undefined): string | undefined {
-  if (contentType === undefined) return undefined;
+  // Fast path: no parameters at all (`application/json`).
+  if (contentType === undefined || !contentType.includes(';')) return undefined;
   const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType);
   return match === null ? undefined : match[1]!.toLowerCase();
 }

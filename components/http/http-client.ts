@@ -129,6 +129,8 @@ interface Exchange {
   readonly credential: string | undefined;
 }
 
+const DEFAULT_TARGET: ResponseTarget = Object.freeze({ kind: 'content' });
+const NO_OPTIONS: SendOptions = Object.freeze({});
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 /** Dropped when a redirect leaves the origin. */
@@ -238,7 +240,7 @@ export class HttpClient {
    * is the caller's business); rejects with an HttpRequestError when no usable response
    * arrived, or with the signal's reason when aborted.
    */
-  async send(request: HttpRequest, target: ResponseTarget = { kind: 'content' }, options: SendOptions = {}): Promise<HttpResponse> {
+  async send(request: HttpRequest, target: ResponseTarget = DEFAULT_TARGET, options: SendOptions = NO_OPTIONS): Promise<HttpResponse> {
     const validated = validateRequest(request);
     const context: HttpErrorContext = { method: validated.method, url: displayUrl(validated.url) };
     const body = validated.body === undefined ? undefined : await prepareBody(validated.body, context);

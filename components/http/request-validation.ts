@@ -14,6 +14,8 @@ export interface ValidatedRequest {
   readonly body: RequestBody | undefined;
 }
 
+/** Methods known to be valid tokens (skips the regex for them). */
+const COMMON_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /** RFC 9110 token: method and header names. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Control characters a field value must not contain (HTAB is allowed). */
@@ -70,7 +72,7 @@ export function parseHttpUrl(text: string, method: string): URL {
 /** Validates `request`; throws an HttpRequestError for the first problem found. */
 export function validateRequest(request: HttpRequest): ValidatedRequest {
   const method = request.method === undefined ? 'GET' : request.method.toUpperCase();
-  if (!TOKEN.test(method)) {
+  if (!COMMON_METHODS.has(method) && !TOKEN.test(method)) {
     throw new HttpRequestError(
       'TREFOIL_ERR_HTTP_INVALID_REQUEST',
       `${JSON.stringify(request.method)} is not an HTTP method`,
