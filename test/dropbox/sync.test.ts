@@ -222,3 +222,46 @@ describe('sync.yaml', { timeout: 60_000 }, () => {
     expect(fake.requests[from]).toMatchObject({ route: 'files/list_folder', arg: { path: '/photos' } });
   });
 });
+
+describe('sync.yaml with path_display casing that differs from the folders\' own', { timeout: 60_000 }, () => {
+  it('puts every item into the local folder first created for its parent, also after a reset', async () => {
+    // As files.stone warns, path_display may carry the casing a client wrote rather than the folder's.
+    const fake = await startDropboxFake({ displayPathsAsWritten: true, seed: { '/Docs/': null } });
+    const scratch = scratchDirectory();
+    try {
+      fake.state.putFile('/docs/readme.txt', 'read me');
+      fake.state.putFile('/DOCS/Sub/deep.txt', 'deep');
+      fake.state.putFile('/dOcS/sub/Other.txt', 'other');
+      const listed = (await startListing(fake)).map((entry) => entry.path_display);
+      expect(listed).toEqual(expect.arrayContaining(['/docs/readme.txt', '/DOCS/Sub/deep.txt', '/dOcS/sub/Other.txt']));
+      const sync = () => runDropboxGraph(fake, 'sync', { LOCAL_DIR: 'mirror', STATE_DIR: 'state' }, { cwd: scratch.dir });
+      const expected = { Docs: null, 'Docs/Sub': null, 'Docs/Sub/Other.txt': 'other', 'Docs/Sub/deep.txt': 'deep', 'Docs/readme.txt': 'read me' };
+      expectSuccess(await sync());
+      expect(sorted(localTree(join(scratch.dir, 'mirror')))).toEqual(expected);
+      expect(remoteTree(fake)).toEqual(expected);
+
+      fake.invalidateCursors();
+      const from = fake.requests.length;
+      expectSuccess(await sync());
+      expect(sorted(localTree(join(scratch.dir, 'mirror')))).toEqual(expected);
+      expect(downloadsSince(fake, from)).toEqual([]);
+
+      fake.state.remove('/docs/SUB');
+      expectSuccess(await sync());
+      expect(sorted(localTree(join(scratch.dir, 'mirror')))).toEqual({ Docs: null, 'Docs/readme.txt': 'read me' });
+    } finally {
+      await fake.close();
+      scratch.cleanup();
+    }
+  });
+});
+
+/** The entries of a first recursive listing of the root, straight from the fake. */
+async function startListing(fake: DropboxFake): Promise<{ path_display: string }[]> {
+  const response = await fetch(`${fake.apiUrl}/2/files/list_folder`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${fake.accessToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ path: '', recursive: true }),
+  });
+  return ((await response.json()) as { entries: { path_display: string }[] }).entries;
+}

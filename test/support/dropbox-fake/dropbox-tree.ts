@@ -24,6 +24,8 @@ export interface FolderNode {
   readonly name: string;
   parent: FolderNode | null;
   readonly children: Map<string, TreeNode>;
+  /** The parent's path as the creating call wrote it (see DropboxTreeOptions.displayPathsAsWritten). */
+  readonly writtenParent?: string;
 }
 
 /** A file and its current revision. */
@@ -33,6 +35,8 @@ export interface FileNode {
   readonly name: string;
   parent: FolderNode;
   revision: FileRevision;
+  /** The parent's path as the creating call wrote it (see DropboxTreeOptions.displayPathsAsWritten). */
+  readonly writtenParent?: string;
 }
 
 export type TreeNode = FolderNode | FileNode;
@@ -72,6 +76,14 @@ export interface DropboxTreeOptions {
   readonly now: () => number;
   /** Namespace id that `ns:<id>` paths may name as the root. */
   readonly rootNamespaceId: string;
+  /**
+   * path_display keeps the casing the creating call wrote for the parent folders (files.stone:
+   * "In rare instances the casing will not correctly match the user's filesystem … at least the
+   * last path component will have the correct casing"): a file written as `/docs/a.txt` into
+   * the folder `/Docs` is listed as `/docs/a.txt`. Off: every path_display follows the folders'
+   * own names. @default false
+   */
+  readonly displayPathsAsWritten?: boolean;
 }
 
 const MALFORMED_PATH: UnionJson = { '.tag': 'malformed_path' };
@@ -108,6 +120,12 @@ function decideWrite(mode: WriteModeValue, existing: TreeNode | undefined, conte
   }
 }
 
+/** `{ writtenParent }` for the node at `written[index]` (its parent path as written), or {} for an id path. */
+function writtenParentOf(written: readonly string[], index: number): { writtenParent?: string } {
+  if (written.length === 0 || index < 0) return {};
+  return { writtenParent: written.slice(0, index).map((component) => '/' + component).join('') };
+}
+
 export class DropboxTree {
   readonly #root: FolderNode = { kind: 'folder', id: newId(), name: '', parent: null, children: new Map() };
   readonly #ids = new Map<string, TreeNode>();
@@ -120,9 +138,12 @@ export class DropboxTree {
   #revCounter = 0;
   readonly #revSalt = randomBytes(3).toString('hex');
 
+  readonly #displayPathsAsWritten: boolean;
+
   constructor(options: DropboxTreeOptions) {
     this.#now = options.now;
     this.#rootNamespaceId = options.rootNamespaceId;
+    this.#displayPathsAsWritten = options.displayPathsAsWritten ?? false;
   }
 
   // ── test-facing: seed, mutate as another client, inspect ──────────────────────────────────
@@ -250,7 +271,9 @@ export class DropboxTree {
     for (let current: TreeNode | null = node; current !== null && current.parent !== null; current = current.parent) {
       display = '/' + current.name + display;
     }
-    return { display, lower: display.toLowerCase() };
+    const lower = display.toLowerCase();
+    if (this.#displayPathsAsWritten && node.writtenParent !== undefined) display = node.writtenParent + '/' + node.name;
+    return { display, lower };
   }
 
   fileMetadata(node: FileNode): FileMetadataJson {
@@ -328,7 +351,7 @@ export class DropboxTree {
   writeFile(rawPath: string, content: FileContent, commit: CommitOptions): TreeOutcome<FileMetadataJson> {
     const target = this.#writeTarget(rawPath);
     if (!target.ok) return target;
-    const { folder, missing, name } = target.value;
+    const { folder, missing, name, written } = target.value;
     let existing = missing.length === 0 ? folder.children.get(name.toLowerCase()) : undefined;
     let decision = decideWrite(commit.mode, existing, content.contentHash, commit.strictConflict);
     let finalName = name;
@@ -352,8 +375,8 @@ export class DropboxTree {
       node = existing as FileNode;
       node.revision = revision;
     } else {
-      const parent = this.#createMissingFolders(folder, missing);
-      node = { kind: 'file', id: newId(), name: finalName, parent, revision };
+      const parent = this.#createMissingFolders(folder, missing, written, written.length - 1 - missing.length);
+      node = { kind: 'file', id: newId(), name: finalName, parent, revision, ...writtenParentOf(written, written.length - 1) };
       parent.children.set(finalName.toLowerCase(), node);
       this.#ids.set(node.id, node);
     }
@@ -367,15 +390,15 @@ export class DropboxTree {
   createFolder(rawPath: string, autorename: boolean): TreeOutcome<FolderMetadataJson> {
     const target = this.#writeTarget(rawPath);
     if (!target.ok) return target;
-    const { folder, missing, name } = target.value;
+    const { folder, missing, name, written } = target.value;
     let finalName = name;
     const existing = missing.length === 0 ? folder.children.get(name.toLowerCase()) : undefined;
     if (existing !== undefined) {
       if (!autorename) return { ok: false, error: conflict(existing.kind) };
       finalName = autorenamedName(name, 'numbered', (lower) => folder.children.has(lower), false);
     }
-    const parent = this.#createMissingFolders(folder, missing);
-    const created = this.#createMissingFolders(parent, [finalName]);
+    const parent = this.#createMissingFolders(folder, missing, written, written.length - 1 - missing.length);
+    const created = this.#createMissingFolders(parent, [finalName], written, written.length - 1);
     return { ok: true, value: this.folderMetadata(created) };
   }
 
@@ -405,7 +428,7 @@ export class DropboxTree {
    * Splits a write path into the deepest existing folder, the missing folder names below it,
    * and the final name. A file among the ancestors is a `file_ancestor` conflict.
    */
-  #writeTarget(rawPath: string): TreeOutcome<{ folder: FolderNode; missing: string[]; name: string }> {
+  #writeTarget(rawPath: string): TreeOutcome<{ folder: FolderNode; missing: string[]; name: string; written: readonly string[] }> {
     const ref = parseDropboxPath(rawPath, this.#rootNamespaceId);
     let components: readonly string[];
     if (ref.kind === 'id') {
@@ -430,13 +453,17 @@ export class DropboxTree {
       else if (child.kind === 'file') return { ok: false, error: conflict('file_ancestor') };
       else folder = child;
     }
-    return { ok: true, value: { folder, missing, name: components[components.length - 1]! } };
+    return { ok: true, value: { folder, missing, name: components[components.length - 1]!, written: ref.kind === 'path' ? components : [] } };
   }
 
-  #createMissingFolders(start: FolderNode, names: readonly string[]): FolderNode {
+  /**
+   * Creates `names` below `start`. `written` is the whole path as the call wrote it and `first`
+   * the index of `names[0]` in it (for displayPathsAsWritten; `written` is [] for an id path).
+   */
+  #createMissingFolders(start: FolderNode, names: readonly string[], written: readonly string[], first: number): FolderNode {
     let folder = start;
-    for (const name of names) {
-      const created: FolderNode = { kind: 'folder', id: newId(), name, parent: folder, children: new Map() };
+    for (const [index, name] of names.entries()) {
+      const created: FolderNode = { kind: 'folder', id: newId(), name, parent: folder, children: new Map(), ...writtenParentOf(written, first + index) };
       folder.children.set(name.toLowerCase(), created);
       this.#ids.set(created.id, created);
       this.#journalNode(created);

@@ -52,6 +52,11 @@ export interface DropboxFakeOptions {
   readonly listFolderPageSize?: number;
   /** Clock in epoch milliseconds (timestamps, token expiry, session expiry). @default Date.now */
   readonly now?: () => number;
+  /**
+   * path_display keeps the parent folders' casing as each item's creating call wrote it, as the
+   * real server may (see DropboxTreeOptions.displayPathsAsWritten). @default false
+   */
+  readonly displayPathsAsWritten?: boolean;
   /** Files and folders present at start (see DropboxTree.seed). */
   readonly seed?: Readonly<Record<string, string | Uint8Array | null>>;
 }
@@ -110,7 +115,7 @@ export async function startDropboxFake(options: DropboxFakeOptions = {}): Promis
   tokens.addAccessToken(accessToken, refreshToken);
   for (const [code, codeOptions] of Object.entries(options.authorizationCodes ?? {})) tokens.addAuthorizationCode(code, codeOptions);
 
-  const tree = new DropboxTree({ now, rootNamespaceId: options.rootNamespaceId ?? '3235641' });
+  const tree = new DropboxTree({ now, rootNamespaceId: options.rootNamespaceId ?? '3235641', displayPathsAsWritten: options.displayPathsAsWritten ?? false });
   if (options.seed !== undefined) tree.seed(options.seed);
   const cursors = new ListFolderCursors();
   const fake: FakeInternals = {
