@@ -11,6 +11,8 @@ import { isRenderFormat, renderGraphAs, RENDER_FORMATS } from '../render/index.t
 import { renderModelFromInvalidGraph, renderModelFromPlan } from '../render/graph-render-model.ts';
 import type { RenderModel } from '../render/render-model.ts';
 import { loadGraph } from '../run-graph.ts';
+import { readParameterDeclarations } from '../params/parameter-declarations.ts';
+import { standInParameters } from '../params/stand-in-parameters.ts';
 import type { TrackingSnapshot } from '../runtime/tracking.ts';
 import { parseOptions, parsePairs } from './cli-options.ts';
 import { UsageError } from './usage-error.ts';
@@ -37,8 +39,9 @@ export async function renderCommand(args: string[]): Promise<number> {
 export async function graphModel(file: string, parameters: Record<string, string> = {}, trackingFile?: string): Promise<{ model: RenderModel; problems: string[] }> {
   const tracking = trackingFile ? (JSON.parse(readFileSync(trackingFile, 'utf8')) as TrackingSnapshot) : undefined;
   try {
-    // Missing required parameters should not stop a picture: any value will do for drawing.
-    const plan = await loadGraph(file, { parameters });
+    // Parameters without a value should not stop a picture: stand-ins will do for drawing.
+    const declared = readParameterDeclarations((parseDocument(readFileSync(resolve(file), 'utf8')).toJS() as { parameters?: unknown } | null)?.parameters);
+    const plan = await loadGraph(file, { parameters: { ...standInParameters(declared.declarations.values()), ...parameters } });
     return { model: renderModelFromPlan(plan, tracking), problems: [] };
   } catch (error) {
     if (!(error instanceof GraphValidationError)) throw error;

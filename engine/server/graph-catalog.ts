@@ -9,6 +9,7 @@
  * a graph that needs a token or an event file is not reported invalid for lacking one.
  * Results are cached per file modification time.
  */
+import { standInParameters } from '../params/stand-in-parameters.ts';
 import { readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -178,11 +179,7 @@ export class GraphCatalog {
   #validate(file: string, declared: Declared): Promise<readonly string[]> {
     const cached = this.#validity.get(file);
     if (cached?.stamp === declared.stamp) return cached.result;
-    const parameters: Record<string, ParameterScalar> = { ...TRIGGER_PLACEHOLDERS };
-    for (const declaration of declared.declarations) {
-      if (declaration.default !== undefined) continue;
-      parameters[declaration.name] = declaration.type === 'integer' || declaration.type === 'number' ? 1 : declaration.type === 'boolean' ? false : 'placeholder';
-    }
+    const parameters: Record<string, ParameterScalar> = { ...TRIGGER_PLACEHOLDERS, ...standInParameters(declared.declarations) };
     const result = loadGraph(file, { parameters, projectDir: this.projectDir }).then(
       () => [],
       (error: unknown) => (error instanceof GraphValidationError ? error.problems.map(formatProblem) : [`${file}:1:1 ${(error as Error)?.message ?? String(error)}`]),

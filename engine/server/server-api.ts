@@ -45,6 +45,7 @@
  * route/graph/run, 405 wrong method (with Allow), 409 run already ended, 413 body too large,
  * 503 shutting down.
  */
+import { standInParameters } from '../params/stand-in-parameters.ts';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -358,23 +359,14 @@ async function sendPicture(response: ServerResponse, model: RenderModel, format:
 }
 
 /**
- * The value a string parameter without a default is drawn with. NOTE: shaped like a URL because
- * such a parameter is most often a base URL (which the loader checks) or a path (which it does not).
- */
-const STRING_STAND_IN = 'http://placeholder.invalid';
-
-/**
- * Parameter values to draw a graph with: `given` (values equal to the mask left out) plus a
- * stand-in for each declared parameter without a default. NOTE: the values only have to load
- * the graph, as in the catalog's validation; without them a graph that needs a token would be
- * drawn as invalid.
+ * Parameter values to draw a graph with: `given` (values equal to the mask left out) on top of
+ * stand-ins for declared parameters without a default (see stand-in-parameters.ts); without them
+ * a graph that needs a token would be drawn as invalid.
  */
 async function drawingParameters(backend: ServerApiBackend, file: string, given: Readonly<Record<string, unknown>>): Promise<Record<string, string>> {
   const parameters: Record<string, string> = {};
-  for (const declared of (await backend.catalog.describe(file))?.parameters ?? []) {
-    if (declared.default !== undefined) continue;
-    parameters[declared.name] = declared.type === 'integer' || declared.type === 'number' ? '1' : declared.type === 'boolean' ? 'false' : STRING_STAND_IN;
-  }
+  const declared = (await backend.catalog.describe(file))?.parameters ?? [];
+  for (const [name, value] of Object.entries(standInParameters(declared))) parameters[name] = String(value);
   for (const [name, value] of Object.entries(given)) {
     if (value !== MASKED_VALUE && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) parameters[name] = String(value);
   }
