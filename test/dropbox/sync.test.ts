@@ -196,7 +196,7 @@ describe('sync.yaml', { timeout: 60_000 }, () => {
   });
 
   it('mirrors a subfolder (REMOTE_PATH) relative to LOCAL_DIR, including changes below it only', async () => {
-    const photos = () => runDropboxGraph(fake, 'sync', { LOCAL_DIR: 'photos', STATE_DIR: 'photos-state', REMOTE_PATH: '/photos' }, { cwd: scratch.dir });
+    const photos = (remote = '/photos') => runDropboxGraph(fake, 'sync', { LOCAL_DIR: 'photos', STATE_DIR: 'photos-state', REMOTE_PATH: remote }, { cwd: scratch.dir });
     const first = await photos();
     runs.push(first);
     expectSuccess(first);
@@ -204,16 +204,17 @@ describe('sync.yaml', { timeout: 60_000 }, () => {
     fake.state.putFile('/Photos/dog.bin', 'woof');
     fake.state.putFile('/notes.txt', 'outside the folder');
     const from = fake.requests.length;
-    const second = await photos();
+    const second = await photos('Photos/'); // the same folder, written differently
     runs.push(second);
     expectSuccess(second);
+    expect(fake.requests[from]).toMatchObject({ route: 'files/list_folder/continue' });
     expect(downloadsSince(fake, from)).toEqual(['/photos/dog.bin']);
     expect(sorted(localTree(join(scratch.dir, 'photos')))).toEqual(remoteTree(fake, '/Photos'));
   });
 
   it('a stored state for another REMOTE_PATH is not used', async () => {
     const state = JSON.parse(readFileSync(join(scratch.dir, 'photos-state', 'dropbox-sync.json'), 'utf8'));
-    expect(state.remotePath).toBe('/photos');
+    expect(state.remotePath).toBe('/Photos');
     writeFileSync(join(scratch.dir, 'photos-state', 'dropbox-sync.json'), JSON.stringify({ ...state, remotePath: '/Reports' }));
     const from = fake.requests.length;
     const run = await runDropboxGraph(fake, 'sync', { LOCAL_DIR: 'photos', STATE_DIR: 'photos-state', REMOTE_PATH: '/photos' }, { cwd: scratch.dir });
