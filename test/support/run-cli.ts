@@ -10,7 +10,17 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string; signalAfterMs?: number } = {}): Promise<CliResult> {
+export interface CliOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  input?: string;
+  /** Send SIGINT this long after start. */
+  signalAfterMs?: number;
+  /** Send SIGINT as soon as standard error contains this text (e.g. a "started" log line). */
+  signalWhenStderrHas?: string;
+}
+
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? process.cwd(),
@@ -20,7 +30,14 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let signalled = false;
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!signalled && options.signalWhenStderrHas !== undefined && stderr.includes(options.signalWhenStderrHas)) {
+        signalled = true;
+        child.kill('SIGINT');
+      }
+    });
     child.on('error', reject);
     if (options.signalAfterMs !== undefined) setTimeout(() => child.kill('SIGINT'), options.signalAfterMs);
     child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
