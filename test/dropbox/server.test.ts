@@ -4,13 +4,21 @@
  * its schedule mirrors Dropbox with sync.yaml.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { encryptSecureValue } from '../../engine/params/secure-value.ts';
 import { startDropboxFake, type DropboxFake } from '../support/dropbox-fake/index.ts';
 import { runCli } from '../support/run-cli.ts';
 import { REPO, scratchDirectory } from './dropbox-graph-run.ts';
+
+function filesBelow(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
 
 async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -48,9 +56,11 @@ describe('server.yaml', { timeout: 90_000 }, () => {
 
     it('uploads a file dropped into the outbox, and the schedule mirrors Dropbox', async () => {
       // server.yaml as shipped, with the graphs' paths made absolute, the Dropbox parameters
-      // pointing at the fake, a free port, and the schedule every two seconds instead of five minutes.
+      // pointing at the fake, the token added encrypted (as the walkthrough says), a free port,
+      // and the schedule every two seconds instead of five minutes.
+      const masterPassword = 'server master password';
       const config = parse(readFileSync(join(REPO, 'graphs/dropbox/server.yaml'), 'utf8'));
-      const dropbox = { DROPBOX_API: fake.apiUrl, DROPBOX_CONTENT: fake.contentUrl, DROPBOX_TOKEN: fake.accessToken };
+      const dropbox = { DROPBOX_API: fake.apiUrl, DROPBOX_CONTENT: fake.contentUrl, DROPBOX_TOKEN: encryptSecureValue(fake.accessToken, masterPassword) };
       config.server.port = 0;
       for (const trigger of [...config.schedules, ...config.listeners]) {
         trigger.graph = join(REPO, trigger.graph);
@@ -62,7 +72,7 @@ describe('server.yaml', { timeout: 90_000 }, () => {
 
       const server = spawn(process.execPath, [join(REPO, 'engine/cli/bin.mjs'), 'serve', '--config', 'server.yaml', '--log-level', 'warn'], {
         cwd: scratch.dir,
-        env: { ...process.env, TREFOIL_MASTER_PASSWORD: undefined },
+        env: { ...process.env, TREFOIL_MASTER_PASSWORD: masterPassword },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';
@@ -82,6 +92,10 @@ describe('server.yaml', { timeout: 90_000 }, () => {
         await exited;
       }
       expect(output).not.toContain(fake.accessToken);
+      // Run history and run logs under dataDir: the token is masked everywhere.
+      const recorded = filesBelow(join(scratch.dir, '.trefoil'));
+      expect(recorded.length).toBeGreaterThan(0);
+      for (const file of recorded) expect(readFileSync(file).includes(fake.accessToken), file).toBe(false);
     });
   });
 });
