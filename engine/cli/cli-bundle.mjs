@@ -4,7 +4,7 @@
 // NOTE: packages stay external (resolved from node_modules as usual); custom TypeScript
 // components still load through tsx's tsImport. If bundling is impossible (read-only install),
 // the sources run through tsx as a fallback.
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -20,18 +20,28 @@ function newestSource(dir, newest = 0) {
   return newest;
 }
 
-/** Builds the bundle if it is missing or older than any source; returns its path. */
+/**
+ * Builds the bundle if it is missing or older than any source; returns its entry's path.
+ * NOTE: code splitting keeps commands' and components' lazily imported parts (the server, the
+ * renderer) and their packages out of the start-up path, so `trefoil run` loads only what it uses.
+ */
 export async function ensureBundle() {
-  const out = join(root, 'node_modules', '.cache', 'trefoil', 'cli.mjs');
+  const cacheDir = join(root, 'node_modules', '.cache', 'trefoil');
+  const outDir = join(cacheDir, 'cli');
+  const entry = join(outDir, 'main.mjs');
   const newest = Math.max(...SOURCE_DIRS.map((dir) => newestSource(join(root, dir))), statSync(join(root, 'package.json')).mtimeMs);
-  if (existsSync(out) && statSync(out).mtimeMs >= newest) return out;
+  if (existsSync(entry) && statSync(entry).mtimeMs >= newest) return entry;
   const { build } = await import('esbuild');
-  mkdirSync(dirname(out), { recursive: true });
-  const temporary = `${out}.${process.pid}.tmp`;
+  mkdirSync(cacheDir, { recursive: true });
+  const temporary = join(cacheDir, `cli.${process.pid}.tmp`);
   await build({
     entryPoints: [join(root, 'engine/cli/main.ts')],
-    outfile: temporary,
+    outdir: temporary,
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
     bundle: true,
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -39,9 +49,16 @@ export async function ensureBundle() {
     sourcemap: 'linked',
     logLevel: 'silent',
   });
-  renameSync(`${temporary}.map`, `${out}.map`);
-  renameSync(temporary, out);
-  return out;
+  // Swap the new build in; a concurrent process may have done the same a moment ago.
+  const previous = join(cacheDir, `cli.${process.pid}.old`);
+  if (existsSync(outDir)) renameSync(outDir, previous);
+  try {
+    renameSync(temporary, outDir);
+  } catch {
+    rmSync(temporary, { recursive: true, force: true });
+  }
+  rmSync(previous, { recursive: true, force: true });
+  return entry;
 }
 
 /** The CLI's main module: the bundle, or the sources through tsx when bundling fails. */

@@ -5,11 +5,6 @@
  */
 import { isTrefoilError } from '../errors/trefoil-error.ts';
 import { GraphValidationError, formatProblem } from '../loader/problems.ts';
-import { componentsCommand } from './components-command.ts';
-import { genCommand } from './gen-command.ts';
-import { paramsCommand } from './params-command.ts';
-import { runCommand } from './run-command.ts';
-import { validateCommand } from './validate-command.ts';
 import { UsageError } from './usage-error.ts';
 
 export const EXIT_OK = 0;
@@ -38,11 +33,12 @@ Exit status: 0 success, 1 run failed, 2 invalid graph or usage, 130 interrupted.
 type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
-  run: async () => runCommand,
-  validate: async () => validateCommand,
-  components: async () => componentsCommand,
-  params: async () => paramsCommand,
-  gen: async () => genCommand,
+  // Each command is imported when used, so start-up loads only what that command needs.
+  run: async () => (await import('./run-command.ts')).runCommand,
+  validate: async () => (await import('./validate-command.ts')).validateCommand,
+  components: async () => (await import('./components-command.ts')).componentsCommand,
+  params: async () => (await import('./params-command.ts')).paramsCommand,
+  gen: async () => (await import('./gen-command.ts')).genCommand,
   render: async () => (await import('./render-command.ts')).renderCommand,
   serve: async () => (await import('./serve-command.ts')).serveCommand,
 };
