@@ -11,29 +11,36 @@ import { defineComponent, type ComponentContext, type ConfigProblem } from '../e
 import { TrefoilError } from '../engine/errors/trefoil-error.ts';
 import type { DataRecord } from '../engine/metadata/record-type.ts';
 import type { InputPort, OutputPort } from '../engine/runtime/ports.ts';
-import { BatchedOutput } from './http/batched-output.ts';
 import { compileTemplate, type Template } from '../engine/runtime/template.ts';
 import {
+  BatchedOutput,
   DEFAULT_MAX_RESPONSE_SIZE,
   DEFAULT_RETRY_STATUSES,
   HttpClient,
   HttpRequestError,
   Paginator,
+  ResponseRecordBuilder,
+  StatusSet,
+  checkErrorFieldTypes,
+  checkResponseFieldTypes,
   compileFieldPath,
+  compileRequestTemplate,
   mapConcurrent,
+  parseHttpUrl,
+  parseStatusPattern,
+  statusFailure,
   type AuthConfig,
-  type PullSource,
   type HttpClientOptions,
   type HttpRequest,
   type HttpResponse,
   type PaginationConfig,
+  type PullSource,
+  type RequestSettings,
+  type RequestTemplate,
   type ResponseTarget,
+  type StatusPattern,
+  type TemplateCompiler,
 } from './http/index.ts';
-import { parseHttpUrl } from './http/request-validation.ts';
-import { compileRequestTemplate, type RequestSettings, type RequestTemplate, type TemplateCompiler } from './http/request-template.ts';
-import { ResponseRecordBuilder, checkErrorFieldTypes, checkResponseFieldTypes } from './http/response-record.ts';
-import { StatusSet, parseStatusPattern, type StatusPattern } from './http/status-set.ts';
-import { statusFailure } from './http/status-failure.ts';
 
 const templateMap = (description: string) => ({ type: 'map', values: { type: 'template', description: 'A template.' }, description }) as const;
 

@@ -2,9 +2,13 @@
  * The HTTP machinery behind HTTPConnector: one import for the component.
  *
  * - `HttpClient` — the request executor (connection reuse, retries, rate limit, auth, redirects,
- *   timeouts, TLS, streamed bodies and files, decompression).
+ *   timeouts, TLS, streamed bodies and files, decompression, client-wide cancellation).
  * - `Paginator` — walks paged APIs, one response per page.
  * - `mapConcurrent` — N requests at once, results in input or completion order, bounded memory.
+ * - For the component's records: `compileRequestTemplate` (config templates → HttpRequest per
+ *   record), `ResponseRecordBuilder` (response → output record by field name), `StatusSet`
+ *   (`failOnStatus` patterns), `statusFailure` / `describeErrorBody` (the API's own error in
+ *   messages), `BatchedOutput` (responses gathered into batches for an output port).
  */
 export { HttpClient } from './http-client.ts';
 export type { HttpClientOptions, HttpTimeouts, HttpTlsOptions, RedirectOptions, RetryEvent, SendOptions } from './http-client.ts';
@@ -26,3 +30,12 @@ export { compileFieldPath } from './json-field-path.ts';
 export type { FieldPath } from './json-field-path.ts';
 export { mapConcurrent } from './concurrent-map.ts';
 export type { ConcurrentMapOptions, PullSource } from './concurrent-map.ts';
+export { parseHttpUrl } from './request-validation.ts';
+export { compileRequestTemplate } from './request-template.ts';
+export type { MultipartFileSetting, RequestSettings, RequestTemplate, RequestTemplateOptions, TemplateCompiler } from './request-template.ts';
+export { ResponseRecordBuilder, checkErrorFieldTypes, checkResponseFieldTypes } from './response-record.ts';
+export type { ResponseFieldName } from './response-record.ts';
+export { StatusSet, parseStatusPattern } from './status-set.ts';
+export type { StatusPattern } from './status-set.ts';
+export { describeErrorBody, statusFailure } from './status-failure.ts';
+export { BatchedOutput } from './batched-output.ts';
