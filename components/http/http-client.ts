@@ -27,6 +27,7 @@ import { normalizeHeaders, type HttpResponse } from './http-response.ts';
 import { RateLimiter, type RateLimit } from './rate-limiter.ts';
 import { createRequestAuthorizer, type AuthConfig, type RequestAuthorizer } from './request-auth.ts';
 import { prepareBody, type PreparedBody } from './request-body.ts';
+import { locationOf, type RequestLocation } from './request-location.ts';
 import { parseHttpUrl, validateRequest } from './request-validation.ts';
 import { readResponseBody, type ResponseTarget } from './response-target.ts';
 import { RetryPolicy, type RetryOptions } from './retry.ts';
@@ -123,7 +124,7 @@ interface Exchange {
   readonly statusCode: number;
   readonly headers: Record<string, string>;
   readonly body: ResponseBodyStream;
-  readonly url: URL;
+  readonly location: RequestLocation;
   readonly redirects: number;
   /** The credential the authorizer put on this hop, if any. */
   readonly credential: string | undefined;
@@ -242,7 +243,7 @@ export class HttpClient {
    */
   async send(request: HttpRequest, target: ResponseTarget = DEFAULT_TARGET, options: SendOptions = NO_OPTIONS): Promise<HttpResponse> {
     const validated = validateRequest(request);
-    const context: HttpErrorContext = { method: validated.method, url: displayUrl(validated.url) };
+    const context: HttpErrorContext = { method: validated.method, url: validated.location.href };
     const body = validated.body === undefined ? undefined : await prepareBody(validated.body, context);
 
     // The request signal goes to undici (a listener per request); waits (rate limit, backoff,
@@ -259,7 +260,7 @@ export class HttpClient {
     const waitSignal =
       requestSignal === undefined ? clientSignal : clientSignal === undefined ? requestSignal : AbortSignal.any([requestSignal, clientSignal]);
     try {
-      return await this.#run(validated.method, validated.url, validated.headers, body, target, context, waitSignal, requestSignal);
+      return await this.#run(validated.method, validated.location, validated.headers, body, target, context, waitSignal, requestSignal);
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
       if (clientSignal?.aborted) throw clientSignal.reason;
@@ -279,7 +280,7 @@ export class HttpClient {
 
   async #run(
     method: string,
-    url: URL,
+    location: RequestLocation,
     headers: Record<string, string>,
     body: PreparedBody | undefined,
     target: ResponseTarget,
@@ -295,7 +296,7 @@ export class HttpClient {
       attempts++;
       let exchange: Exchange;
       try {
-        exchange = await this.#exchange(method, url, headers, body, context, signal, requestSignal);
+        exchange = await this.#exchange(method, location, headers, body, context, signal, requestSignal);
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         const failure = transportError(error, context);
@@ -322,7 +323,7 @@ export class HttpClient {
         continue;
       }
 
-      const finalUrl = exchange.redirects === 0 ? context.url : displayUrl(exchange.url);
+      const finalUrl = exchange.redirects === 0 ? context.url : exchange.location.href;
       const responseContext: HttpErrorContext = { method: context.method, url: finalUrl, statusCode, attempts };
       try {
         const read = await readResponseBody(exchange.body as Readable, exchange.headers, target, this.#decompress, responseContext);
@@ -379,17 +380,14 @@ export class HttpClient {
   /** One attempt: sends the request and follows redirects; the final response's body is unread. */
   async #exchange(
     method: string,
-    url: URL,
+    first: RequestLocation,
     requestHeaders: Readonly<Record<string, string>>,
     body: PreparedBody | undefined,
     context: HttpErrorContext,
     signal: AbortSignal | undefined,
     requestSignal: AbortSignal | undefined,
   ): Promise<Exchange> {
-    // NOTE: URL getters cost ~0.2 µs each (test/bench/http-bench.ts): read once per hop.
-    const firstOrigin = url.origin;
-    let origin = firstOrigin;
-    let path = url.pathname + url.search;
+    let location = first;
     let headers: Record<string, string> = requestHeaders as Record<string, string>;
     for (let redirects = 0; ; redirects++) {
       const hopHeaders: Record<string, string> = { ...headers };
@@ -401,13 +399,13 @@ export class HttpClient {
       }
       let credential: string | undefined;
       // NOTE: credentials go only to the origin the request was made for, never to a redirect target elsewhere.
-      if (this.#authorizer !== undefined && origin === firstOrigin) credential = await this.#authorizer.authorize(hopHeaders, signal);
+      if (this.#authorizer !== undefined && location.origin === first.origin) credential = await this.#authorizer.authorize(hopHeaders, signal);
       const wait = this.#limiter?.acquire(signal);
       if (wait !== undefined) await wait;
 
       const response = await this.#agent.request({
-        origin,
-        path,
+        origin: location.origin,
+        path: location.path,
         method: method as Dispatcher.HttpMethod,
         headers: hopHeaders,
         body: body === undefined ? null : (body.open() as string | Uint8Array | Readable),
@@ -417,29 +415,29 @@ export class HttpClient {
       });
       const responseHeaders = normalizeHeaders(response.headers);
       const statusCode = response.statusCode;
-      const location = responseHeaders.location;
+      const redirectTo = responseHeaders.location;
       const follow =
         REDIRECT_STATUSES.has(statusCode) &&
-        location !== undefined &&
+        redirectTo !== undefined &&
         this.#followRedirects &&
         (SAFE_METHODS.has(method) || this.#redirectUnsafe);
-      if (!follow) return { statusCode, headers: responseHeaders, body: response.body, url, redirects, credential };
+      if (!follow) return { statusCode, headers: responseHeaders, body: response.body, location, redirects, credential };
 
       await discard(response.body);
       if (redirects >= this.#maxRedirects) {
         throw new HttpRequestError(
           'TREFOIL_ERR_HTTP_TOO_MANY_REDIRECTS',
-          `${context.method} ${context.url}: more than ${this.#maxRedirects} redirects (last to ${location})`,
+          `${context.method} ${context.url}: more than ${this.#maxRedirects} redirects (last to ${redirectTo})`,
           { ...context, statusCode },
         );
       }
-      let next: URL;
+      let next: RequestLocation;
       try {
-        next = parseHttpUrl(new URL(location, url).href, method);
+        next = locationOf(parseHttpUrl(new URL(redirectTo, location.href).href, method));
       } catch (cause) {
         throw new HttpRequestError(
           'TREFOIL_ERR_HTTP_INVALID_URL',
-          `${context.method} ${context.url}: the server redirected to an invalid URL ${JSON.stringify(location)}`,
+          `${context.method} ${context.url}: the server redirected to an invalid URL ${JSON.stringify(redirectTo)}`,
           { ...context, statusCode },
           { cause },
         );
@@ -450,13 +448,11 @@ export class HttpClient {
         headers = { ...headers };
         delete headers['content-type'];
       }
-      if (next.origin !== origin) {
+      if (next.origin !== location.origin) {
         headers = { ...headers };
         for (const name of ORIGIN_BOUND_HEADERS) delete headers[name];
       }
-      url = next;
-      origin = next.origin;
-      path = next.pathname + next.search;
+      location = next;
     }
   }
 

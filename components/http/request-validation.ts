@@ -1,15 +1,17 @@
 /**
  * Checks a request description before anything is sent and turns it into the form the executor
- * uses: a parsed URL with the query merged in, lower-case header names, an upper-case method.
+ * uses: the URL's parts with the query merged in, lower-case header names, an upper-case method.
  * Every problem is a clear HttpRequestError naming the request and the culprit.
  */
 import type { HttpRequest, MultiValueMap, RequestBody } from './http-request.ts';
 import { HttpRequestError, displayUrl } from './http-request-error.ts';
+import { locationOf, simpleLocation, withQueryText, type RequestLocation } from './request-location.ts';
 
 /** A request that passed validation. Header names are lower case. */
 export interface ValidatedRequest {
   readonly method: string;
-  readonly url: URL;
+  /** Where it goes; `href` has no user info, so it is also the URL shown in messages. */
+  readonly location: RequestLocation;
   readonly headers: Record<string, string>;
   readonly body: RequestBody | undefined;
 }
@@ -35,15 +37,29 @@ const NOT_PLAIN = /[^\t\x20-\x7e]/;
  * URL's own query (`%20` → `+`) and change what some servers see.
  */
 export function appendQuery(url: URL, query: MultiValueMap): void {
+  const text = queryText(query);
+  if (text === '') return;
+  url.search = url.search.length > 1 ? `${url.search}&${text}` : text;
+}
+
+/** `query` form-encoded, entries in map order. */
+function queryText(query: MultiValueMap): string {
   const extra = new URLSearchParams();
   for (const name of Object.keys(query)) {
     const value = query[name]!;
     if (typeof value === 'string') extra.append(name, value);
     else for (const item of value) extra.append(name, item);
   }
-  const text = extra.toString();
-  if (text === '') return;
-  url.search = url.search.length > 1 ? `${url.search}&${text}` : text;
+  return extra.toString();
+}
+
+/** Where `text` (with `query` appended) points; throws TREFOIL_ERR_HTTP_INVALID_URL. */
+function requestLocation(text: string, query: MultiValueMap | undefined, method: string): RequestLocation {
+  const simple = simpleLocation(text);
+  if (simple !== undefined) return query === undefined ? simple : withQueryText(simple, queryText(query));
+  const url = parseHttpUrl(text, method);
+  if (query !== undefined) appendQuery(url, query);
+  return locationOf(url);
 }
 
 /** Parses an absolute http(s) URL or throws TREFOIL_ERR_HTTP_INVALID_URL. */
@@ -79,8 +95,8 @@ export function validateRequest(request: HttpRequest): ValidatedRequest {
       { method, url: request.url },
     );
   }
-  const url = parseHttpUrl(request.url, method);
-  if (request.query !== undefined) appendQuery(url, request.query);
+  const location = requestLocation(request.url, request.query, method);
+  const shown = location.href;
 
   const headers: Record<string, string> = {};
   if (request.headers !== undefined) {
@@ -89,8 +105,8 @@ export function validateRequest(request: HttpRequest): ValidatedRequest {
       if (!TOKEN.test(name)) {
         throw new HttpRequestError(
           'TREFOIL_ERR_HTTP_INVALID_HEADER',
-          `${method} ${displayUrl(url)}: ${JSON.stringify(name)} is not a valid header name`,
-          { method, url: displayUrl(url) },
+          `${method} ${shown}: ${JSON.stringify(name)} is not a valid header name`,
+          { method, url: shown },
         );
       }
       // One test for the common case (printable ASCII and tabs); the message says which rule broke.
@@ -102,8 +118,8 @@ export function validateRequest(request: HttpRequest): ValidatedRequest {
             : 'contains non-ASCII characters, which HTTP headers cannot carry; encode them, e.g. *{field:json} inside JSON (\\uXXXX escapes) or *{field:url}';
         throw new HttpRequestError(
           'TREFOIL_ERR_HTTP_INVALID_HEADER',
-          `${method} ${displayUrl(url)}: the value of header "${name}" ${problem}`,
-          { method, url: displayUrl(url) },
+          `${method} ${shown}: the value of header "${name}" ${problem}`,
+          { method, url: shown },
         );
       }
       headers[name.toLowerCase()] = value;
@@ -112,9 +128,9 @@ export function validateRequest(request: HttpRequest): ValidatedRequest {
   if (request.body !== undefined && method === 'HEAD') {
     throw new HttpRequestError(
       'TREFOIL_ERR_HTTP_INVALID_REQUEST',
-      `HEAD ${displayUrl(url)}: a HEAD request cannot have a body`,
-      { method, url: displayUrl(url) },
+      `HEAD ${shown}: a HEAD request cannot have a body`,
+      { method, url: shown },
     );
   }
-  return { method, url, headers, body: request.body };
+  return { method, location, headers, body: request.body };
 }
