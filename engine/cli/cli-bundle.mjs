@@ -1,8 +1,8 @@
 // Loads the CLI fast. Running TypeScript through tsx's loader costs a second or more at every
 // start (its hooks run on a separate thread); so the CLI is bundled once with esbuild into
 // node_modules/.cache/trefoil/ and rebuilt whenever a source file is newer than the bundle.
-// NOTE: packages stay external (resolved from node_modules as usual); custom TypeScript
-// components still load through tsx's tsImport. If bundling is impossible (read-only install),
+// NOTE: pure-JS packages are bundled in as well; native or self-loading ones stay external and
+// resolve from node_modules. Custom TypeScript components still load through tsx's tsImport. If bundling is impossible (read-only install),
 // the sources run through tsx as a fallback.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -45,9 +45,13 @@ export async function ensureBundle() {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    // NOTE: pure-JS packages are bundled too: resolving and loading dozens of package files
+    // dominated start-up. Native, self-loading or optional-heavy ones stay external.
+    external: ['better-sqlite3', 'tsx', 'tsx/*', 'esbuild', 'elkjs', 'elkjs/*', 'pino-pretty', 'playwright-core'],
     sourcemap: 'linked',
     logLevel: 'silent',
+    // Bundled CommonJS packages call require() for Node's built-ins; ESM has none, so give it one.
+    banner: { js: "import { createRequire as __trefoilCreateRequire } from 'node:module'; const require = __trefoilCreateRequire(import.meta.url);" },
   });
   // Swap the new build in; a concurrent process may have done the same a moment ago.
   const previous = join(cacheDir, `cli.${process.pid}.old`);
