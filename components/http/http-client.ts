@@ -22,13 +22,12 @@ import { Agent, type Dispatcher } from 'undici';
 import { abortableDelay } from './abortable-delay.ts';
 import { ACCEPT_ENCODING } from './content-decoding.ts';
 import type { HttpRequest } from './http-request.ts';
-import { HttpRequestError, displayUrl, transportError, type HttpErrorContext } from './http-request-error.ts';
+import { HttpRequestError, transportError, type HttpErrorContext } from './http-request-error.ts';
 import { normalizeHeaders, type HttpResponse } from './http-response.ts';
 import { RateLimiter, type RateLimit } from './rate-limiter.ts';
 import { createRequestAuthorizer, type AuthConfig, type RequestAuthorizer } from './request-auth.ts';
 import { prepareBody, type PreparedBody } from './request-body.ts';
-import { locationOf, type RequestLocation } from './request-location.ts';
-import { parseHttpUrl, validateRequest } from './request-validation.ts';
+import { locationOf, parseHttpUrl, validateRequest, type RequestLocation } from './request-validation.ts';
 import { readResponseBody, type ResponseTarget } from './response-target.ts';
 import { RetryPolicy, type RetryOptions } from './retry.ts';
 

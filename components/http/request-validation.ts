@@ -5,7 +5,27 @@
  */
 import type { HttpRequest, MultiValueMap, RequestBody } from './http-request.ts';
 import { HttpRequestError, displayUrl } from './http-request-error.ts';
-import { locationOf, simpleLocation, withQueryText, type RequestLocation } from './request-location.ts';
+
+/**
+ * Where a request goes, in the parts the executor needs, read from the parsed URL once: the
+ * origin and the path (with query) undici takes, the href a redirect resolves against and
+ * messages show (no user info, no fragment).
+ */
+export interface RequestLocation {
+  /** `http://host[:port]`, as undici's `origin`. */
+  readonly origin: string;
+  /** Path and query, `/a/b?c=d`. */
+  readonly path: string;
+  /** `origin` + `path`. */
+  readonly href: string;
+}
+
+/** The parts of a parsed URL (user info and fragment dropped: undici never sends them). */
+export function locationOf(url: URL): RequestLocation {
+  const path = url.pathname + url.search;
+  const origin = url.origin;
+  return { origin, path, href: origin + path };
+}
 
 /** A request that passed validation. Header names are lower case. */
 export interface ValidatedRequest {
@@ -55,8 +75,6 @@ function queryText(query: MultiValueMap): string {
 
 /** Where `text` (with `query` appended) points; throws TREFOIL_ERR_HTTP_INVALID_URL. */
 function requestLocation(text: string, query: MultiValueMap | undefined, method: string): RequestLocation {
-  const simple = simpleLocation(text);
-  if (simple !== undefined) return query === undefined ? simple : withQueryText(simple, queryText(query));
   const url = parseHttpUrl(text, method);
   if (query !== undefined) appendQuery(url, query);
   return locationOf(url);
