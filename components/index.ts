@@ -15,6 +15,7 @@ import copyFiles from './copy-files.ts';
 import moveFiles from './move-files.ts';
 import httpConnector from './http-connector.ts';
 import filter from './filter.ts';
+import paramsFileWriter from './params-file-writer.ts';
 import partition from './partition.ts';
 import reformat from './reformat.ts';
 import simpleCopy from './simple-copy.ts';
@@ -34,6 +35,7 @@ export const BUILTIN_COMPONENTS = [
   simpleGather,
   trash,
   fail,
+  paramsFileWriter,
   listFiles,
   createFiles,
   deleteFiles,

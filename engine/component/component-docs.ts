@@ -47,7 +47,8 @@ function configRows(fields: ConfigFields, prefix: string): string[] {
 function typeName(field: ConfigField): string {
   switch (field.type) {
     case 'string':
-      return field.enum ? field.enum.map((value) => `\`${value}\``).join(' \\| ') : 'string';
+      // Control characters (a `\r\n` line ending) are shown escaped so the table stays one row.
+      return field.enum ? field.enum.map((value) => `\`${JSON.stringify(value).slice(1, -1)}\``).join(' \\| ') : 'string';
     case 'template':
       return 'template';
     case 'code':
