@@ -264,7 +264,7 @@ export class CsvParser {
    * must agree on where quoted fields start and end. The differential test in
    * test/components/csv/csv-parser-reference.test.ts checks both against a one-character-at-a-time
    * reference parser, at random chunk splits. The scan is inlined here, not a method, so that the
-   * per-row cost stays a few local variables (test/components/csv/csv-codec-bench.ts).
+   * per-row cost stays a few local variables (test/bench/csv-codec-bench.ts).
    */
   #parseRows(buffer: DecodableBuffer, start: number, atEnd: boolean): number {
     const length = buffer.length;

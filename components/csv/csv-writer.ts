@@ -98,7 +98,7 @@ export class CsvWriter {
   /**
    * Many rows as one string, for one write per batch.
    * NOTE: `+=` builds a rope that V8 flattens once when the string is written out; measured
-   * faster than `Array#join` for batches of records (test/components/csv/csv-codec-bench.ts).
+   * faster than `Array#join` for batches of records (test/bench/csv-codec-bench.ts).
    */
   formatRows(rows: Iterable<readonly (string | null)[]>): string {
     let text = '';

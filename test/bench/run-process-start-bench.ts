@@ -6,7 +6,7 @@
  *   register  a module calling tsx's `register()` and then importing the sources
  *
  * For each: time from fork to the `ready` message, and to the `result` of a one-record graph.
- * Run: `npx tsx test/server/measure-run-process-start.ts [rounds]` (rounds interleave the three).
+ * Run: `npx tsx test/bench/run-process-start-bench.ts [rounds]` (rounds interleave the three).
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -11,7 +11,7 @@
  * system), best of several alternating runs, so that other processes on the machine disturb it
  * less than wall time would.
  *
- * Run: `npx tsx test/components/csv/csv-codec-bench.ts [megabytes]` (default 40).
+ * Run: `npx tsx test/bench/csv-codec-bench.ts [megabytes]` (default 40).
  * Not a vitest file: it takes tens of seconds and asserts nothing.
  *
  * Measured 2026-11 (Node 20.20, 2 vCPU Xeon shared with other jobs, load average 4–8, 30 MB):
@@ -20,8 +20,8 @@
  */
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { CsvParser } from '../../../components/csv/csv-parser.ts';
-import { CsvWriter } from '../../../components/csv/csv-writer.ts';
+import { CsvParser } from '../../components/csv/csv-parser.ts';
+import { CsvWriter } from '../../components/csv/csv-writer.ts';
 
 const megabytes = Number(process.argv[2] ?? 40);
 const CHUNK = 64 * 1024;

@@ -2,16 +2,16 @@
  * Throughput check (not a test): tokenizing a 200 MB array of objects with the streaming parser
  * versus `JSON.parse` on the same bytes, in the same process, baseline first.
  *
- *   npx tsx test/components/json/bench-parser-throughput.ts [megabytes]
+ *   npx tsx test/bench/json-parser-bench.ts [megabytes]
  *
  * Rows: JSON.parse (decode the buffer to a string, then parse: what a user would otherwise do);
  * the streaming parser with a no-op handler (every token decoded: names, strings, numbers); the
  * same with the value builder (materializes the whole document, like JSON.parse); and the
  * parser skipping the whole document (validation only). Each is the median of 3 runs.
  */
-import type { JsonEventHandler } from '../../../components/json/json-event-handler.ts';
-import { JsonValueBuilder } from '../../../components/json/json-value-builder.ts';
-import { StreamingJsonParser } from '../../../components/json/streaming-json-parser.ts';
+import type { JsonEventHandler } from '../../components/json/json-event-handler.ts';
+import { JsonValueBuilder } from '../../components/json/json-value-builder.ts';
+import { StreamingJsonParser } from '../../components/json/streaming-json-parser.ts';
 
 const megabytes = Number(process.argv[2] ?? 200);
 const CHUNK = 64 * 1024;
