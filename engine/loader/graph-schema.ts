@@ -96,9 +96,15 @@ const RESERVED_PROPERTIES = {
   description: { type: 'string' },
 };
 
-/** The file's structure; each component is checked only for its reserved keys here. */
+let structure: Record<string, unknown> | undefined;
+
+/**
+ * The file's structure; each component is checked only for its reserved keys here. One object
+ * for the process, so ajv compiles it once (schema-check caches validators per schema object).
+ */
 export function structureSchema(): Record<string, unknown> {
-  return graphSchema({ type: 'object', properties: RESERVED_PROPERTIES, required: ['type'] });
+  structure ??= graphSchema({ type: 'object', properties: RESERVED_PROPERTIES, required: ['type'] });
+  return structure;
 }
 
 /** The schema of one component entry of a given type: reserved keys plus its config. */
