@@ -40,6 +40,8 @@ export interface RunSubmission {
   readonly graph: string;
   readonly parameters?: Readonly<Record<string, unknown>>;
   readonly secureParameterNames?: readonly string[];
+  /** Params files the run reads (a trigger's `params`). */
+  readonly paramsFiles?: readonly string[];
   readonly trigger: RunTrigger;
   /** How this run treats the same trigger's still-active runs. @default 'parallel' */
   readonly overlap?: OverlapPolicy;
@@ -117,6 +119,7 @@ export class RunQueue {
       graph: submission.graph,
       parameters: { ...submission.parameters },
       secureParameterNames: [...(submission.secureParameterNames ?? [])],
+      ...(submission.paramsFiles && submission.paramsFiles.length > 0 ? { paramsFiles: [...submission.paramsFiles] } : {}),
       trigger: { ...submission.trigger },
     };
     if (this.#active.has(request.runId)) throw new Error(`run id ${request.runId} is already active`);

@@ -37,6 +37,8 @@ export interface RunRequest {
   readonly parameters: Readonly<Record<string, unknown>>;
   /** Names of parameters whose values are secret: masked as `*****` wherever recorded. */
   readonly secureParameterNames: readonly string[];
+  /** Params files the run reads, as `--params` (absolute paths; later files win). */
+  readonly paramsFiles?: readonly string[];
   readonly trigger: RunTrigger;
 }
 

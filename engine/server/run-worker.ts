@@ -77,6 +77,7 @@ async function execute(run: RunMessage, signal: AbortSignal, onTracking: (snapsh
     try {
       plan = await loadGraph(request.graph, {
         parameters: request.parameters as Readonly<Record<string, ParameterScalar>>,
+        params: request.paramsFiles ?? [],
         runId: request.runId,
         projectDir,
       });

@@ -23,6 +23,11 @@ const TRIGGER_PROPERTIES = {
   description: { type: 'string' },
   graph: { type: 'string', minLength: 1, description: 'Graph file to run (relative to the working directory).' },
   parameters: PARAMETERS,
+  params: {
+    type: 'array',
+    items: { type: 'string', minLength: 1 },
+    description: 'Params files for every run of this trigger (as `--params`, later files win; secure values decrypted with TREFOIL_MASTER_PASSWORD); `parameters` take precedence.',
+  },
   overlap: OVERLAP,
   enabled: { type: 'boolean' },
 };

@@ -65,6 +65,8 @@ export interface TriggerConfig {
   readonly graph: string;
   /** As configured; `${EVENT_…}` references are expanded per event (see trigger-parameters.ts). */
   readonly parameters: Readonly<Record<string, ParameterScalar>>;
+  /** Params files (absolute paths) every run of the trigger reads, as `--params`. */
+  readonly params: readonly string[];
   readonly overlap: OverlapPolicy;
   readonly enabled: boolean;
   /** Position of the trigger in the config file. */
@@ -185,6 +187,7 @@ export function parseServerConfig(text: string, file: string, options: ServerCon
       ...(spec.description === undefined ? {} : { description: spec.description }),
       graph: resolve(baseDir, spec.graph),
       parameters,
+      params: (spec.params ?? []).map((file) => resolve(baseDir, file)),
       overlap: spec.overlap ?? 'skip',
       enabled: spec.enabled ?? true,
       location: at(path),
@@ -217,6 +220,7 @@ export function parseServerConfig(text: string, file: string, options: ServerCon
       ...(spec.description === undefined ? {} : { description: spec.description }),
       graph: resolve(baseDir, spec.graph),
       parameters,
+      params: (spec.params ?? []).map((file) => resolve(baseDir, file)),
       overlap: spec.overlap ?? 'queue',
       enabled: spec.enabled ?? true,
       location: at(path),
@@ -283,6 +287,7 @@ interface RawTrigger {
   description?: string;
   graph: string;
   parameters?: Record<string, ParameterScalar>;
+  params?: string[];
   overlap?: OverlapPolicy;
   enabled?: boolean;
 }

@@ -307,19 +307,19 @@ export class TrefoilServer implements ServerApiBackend {
 
   // ---- internals ----
 
-  #submit(trigger: RunTrigger, graph: string, parameters: Readonly<Record<string, unknown>>, overlap: OverlapPolicy): SubmitResult {
-    return this.queue.submit({ graph, parameters, secureParameterNames: this.catalog.secureParameterNames(graph), trigger, overlap });
+  #submit(trigger: RunTrigger, graph: string, parameters: Readonly<Record<string, unknown>>, overlap: OverlapPolicy, paramsFiles: readonly string[] = []): SubmitResult {
+    return this.queue.submit({ graph, parameters, paramsFiles, secureParameterNames: this.catalog.secureParameterNames(graph), trigger, overlap });
   }
 
   #scheduleFired(fire: ScheduleFire): void {
     const config = this.#schedules.get(fire.schedule.id)!;
     const parameters = expandTriggerParameters(config.parameters, scheduleEventParameters(config.id, fire.scheduledTime));
-    this.#triggered(config, 'schedule', this.#submit({ kind: 'schedule', id: config.id }, config.graph, parameters, config.overlap), new Date(fire.firedAt));
+    this.#triggered(config, 'schedule', this.#submit({ kind: 'schedule', id: config.id }, config.graph, parameters, config.overlap, config.params), new Date(fire.firedAt));
   }
 
   #fileEvent(config: ListenerConfig, event: FileEvent): void {
     const parameters = expandTriggerParameters(config.parameters, { ...event.parameters });
-    this.#triggered(config, 'listener', this.#submit({ kind: 'listener', id: config.id }, config.graph, parameters, config.overlap), event.detectedAt);
+    this.#triggered(config, 'listener', this.#submit({ kind: 'listener', id: config.id }, config.graph, parameters, config.overlap, config.params), event.detectedAt);
   }
 
   #triggered(config: TriggerConfig, kind: 'schedule' | 'listener', result: SubmitResult, at: Date): void {

@@ -55,17 +55,18 @@ describe('server.yaml', { timeout: 90_000 }, () => {
     });
 
     it('uploads a file dropped into the outbox, and the schedule mirrors Dropbox', async () => {
-      // server.yaml as shipped, with the graphs' paths made absolute, the Dropbox parameters
-      // pointing at the fake, the token added encrypted (as the walkthrough says), a free port,
-      // and the schedule every two seconds instead of five minutes.
+      // server.yaml as shipped, with the graphs' paths made absolute, a free port and the
+      // schedule every two seconds instead of five minutes; the triggers read the params files
+      // the walkthrough creates: the app's (here: the fake's addresses) and the encrypted token.
       const masterPassword = 'server master password';
       const config = parse(readFileSync(join(REPO, 'graphs/dropbox/server.yaml'), 'utf8'));
-      const dropbox = { DROPBOX_API: fake.apiUrl, DROPBOX_CONTENT: fake.contentUrl, DROPBOX_TOKEN: encryptSecureValue(fake.accessToken, masterPassword) };
       config.server.port = 0;
       for (const trigger of [...config.schedules, ...config.listeners]) {
         trigger.graph = join(REPO, trigger.graph);
-        Object.assign(trigger.parameters, dropbox);
+        expect(trigger.params).toEqual(['dropbox-app.yaml', 'dropbox-tokens.yaml']);
       }
+      writeFileSync(join(scratch.dir, 'dropbox-app.yaml'), stringify({ DROPBOX_API: fake.apiUrl, DROPBOX_CONTENT: fake.contentUrl }));
+      writeFileSync(join(scratch.dir, 'dropbox-tokens.yaml'), stringify({ DROPBOX_TOKEN: encryptSecureValue(fake.accessToken, masterPassword) }));
       config.schedules[0].every = '2s';
       writeFileSync(join(scratch.dir, 'server.yaml'), stringify(config));
       mkdirSync(join(scratch.dir, 'dropbox/outbox'), { recursive: true });
