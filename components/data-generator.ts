@@ -6,6 +6,8 @@ import { TrefoilError } from '../engine/errors/trefoil-error.ts';
 import type { DataRecord } from '../engine/metadata/record-type.ts';
 import { checkUserCode, compileBody, standardArguments } from './user-code/compile-user-code.ts';
 import { allReady, OutputBatches } from './user-code/emit-result.ts';
+import { compileGenerateLoop, type GenerateLoop, type LoopPosition } from './user-code/single-output-loop.ts';
+import type { OutputPort } from '../engine/runtime/ports.ts';
 import { seededRandom } from './user-code/seeded-random.ts';
 
 export default defineComponent({
@@ -50,6 +52,11 @@ export default defineComponent({
     const fresh: DataRecord[] = new Array(outputs.length);
     const [in0, out0, dict, params, copy, all, skip] = standardArguments([], fresh, dictionary, parameters);
     const total = config.records;
+    if (outputs.length === 1) {
+      const position = { index: 0 };
+      const loop = compileGenerateLoop({ port: outputs[0]!, code: generate, dictionary, parameters, position, random });
+      return generateSingleOutput(outputs[0]!, total, loop, position);
+    }
     const batches = new OutputBatches(outputs);
     const chunk = Math.min(...outputs.map((port) => port.batchSize));
     let index = 0;
@@ -74,3 +81,27 @@ export default defineComponent({
     }
   },
 });
+
+/** One output: batches from a loop compiled for this component (see single-output-loop.ts). */
+async function generateSingleOutput(port: OutputPort, total: number, loop: GenerateLoop, position: LoopPosition): Promise<void> {
+  const chunk = port.batchSize;
+  let index = 0;
+  let rounds = 0;
+  while (index < total) {
+    if (port.closed) return;
+    const end = Math.min(total, index + chunk);
+    const out: DataRecord[] = [];
+    try {
+      loop(index, end, out);
+    } catch (error) {
+      if (error instanceof TrefoilError) throw error;
+      const failed = position.index;
+      throw new TrefoilError('TREFOIL_ERR_RUN_TRANSFORM', `generate failed at record ${failed + 1} (index ${failed}): ${(error as Error).message ?? String(error)}`, { recordNo: failed + 1 }, { cause: error });
+    }
+    index = end;
+    if (!port.forwardBatch(out, port.metadata)) await port.ready();
+    // NOTE: see the multi-output loop: yield to the event loop now and then.
+    else if ((++rounds & 63) === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    else await Promise.resolve();
+  }
+}

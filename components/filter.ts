@@ -5,7 +5,8 @@
 import { defineComponent } from '../engine/component/define-component.ts';
 import { TrefoilError } from '../engine/errors/trefoil-error.ts';
 import type { DataRecord } from '../engine/metadata/record-type.ts';
-import { checkUserCode, compileExpression, standardArguments } from './user-code/compile-user-code.ts';
+import { checkUserCode, compileExpression } from './user-code/compile-user-code.ts';
+import { compileFilterLoop } from './user-code/single-output-loop.ts';
 
 export default defineComponent({
   type: 'Filter',
@@ -33,29 +34,23 @@ export default defineComponent({
     }));
   },
   async run({ config, inputs, outputs, dictionary, parameters }) {
-    const test = compileExpression(config.filter);
+    const position = { index: 0 };
+    const split = compileFilterLoop({ code: compileExpression(config.filter), dictionary, parameters, position });
     const input = inputs[0]!;
     const from = input.metadata;
     const accepted = outputs[0]!;
     const rejected = outputs[1];
-    const current: Record<string, unknown>[] = [];
-    const [in0, out0, dict, params, copy, all, skip] = standardArguments(current, [], dictionary, parameters);
-    let recordNo = 0;
+    let done = 0;
     for await (const batch of input) {
       const pass: DataRecord[] = [];
       const fail: DataRecord[] = [];
-      for (let i = 0; i < batch.length; i++) {
-        const record = batch[i]!;
-        current[0] = record;
-        recordNo++;
-        let verdict: unknown;
-        try {
-          verdict = test(in0, out0, dict, params, copy, all, skip);
-        } catch (error) {
-          throw new TrefoilError('TREFOIL_ERR_RUN_TRANSFORM', `filter expression failed at record ${recordNo}: ${(error as Error).message ?? String(error)}`, { recordNo }, { cause: error });
-        }
-        (verdict ? pass : fail).push(record);
+      try {
+        split(batch, pass, fail);
+      } catch (error) {
+        const recordNo = done + position.index + 1;
+        throw new TrefoilError('TREFOIL_ERR_RUN_TRANSFORM', `filter expression failed at record ${recordNo}: ${(error as Error).message ?? String(error)}`, { recordNo }, { cause: error });
       }
+      done += batch.length;
       let room = accepted.forwardBatch(pass, from);
       if (rejected !== undefined && !rejected.forwardBatch(fail, from)) room = false;
       if (!room) {

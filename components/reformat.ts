@@ -10,6 +10,7 @@ import type { DataRecord } from '../engine/metadata/record-type.ts';
 import type { OutputPort } from '../engine/runtime/ports.ts';
 import { checkUserCode, compileBody, standardArguments, type UserFunction } from './user-code/compile-user-code.ts';
 import { allReady, OutputBatches } from './user-code/emit-result.ts';
+import { compileTransformLoop } from './user-code/single-output-loop.ts';
 
 const config = {
   transform: {
@@ -96,6 +97,7 @@ export default defineComponent({
 
 async function transformAll(context: ComponentContext<ReformatConfig>, transform: UserFunction): Promise<void> {
   const { config } = context;
+  if (config.onError === 'fail' && context.outputs.length === 1) return transformSingleOutput(context, transform);
   const errorPort = config.onError === 'port' ? context.outputs.length - 1 : -1;
   const outputs: OutputPort[] = errorPort >= 0 ? context.outputs.slice(0, -1) : [...context.outputs];
   const batches = new OutputBatches(context.outputs);
@@ -123,6 +125,24 @@ async function transformAll(context: ComponentContext<ReformatConfig>, transform
       }
     }
     if (!batches.flush()) await allReady(context.outputs);
+  }
+}
+
+/** The common shape — one output, failures fail the run — through a loop compiled for this component. */
+async function transformSingleOutput(context: ComponentContext<ReformatConfig>, transform: UserFunction): Promise<void> {
+  const port = context.outputs[0]!;
+  const position = { index: 0 };
+  const loop = compileTransformLoop({ port, code: transform, dictionary: context.dictionary, parameters: context.parameters, position });
+  let done = 0;
+  for await (const batch of context.inputs[0]!) {
+    const out: DataRecord[] = [];
+    try {
+      loop(batch, out);
+    } catch (error) {
+      throw transformError(error, done + position.index + 1);
+    }
+    done += batch.length;
+    if (!port.forwardBatch(out, port.metadata)) await port.ready();
   }
 }
 

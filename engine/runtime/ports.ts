@@ -94,6 +94,14 @@ export class OutputPort {
   }
 
   /**
+   * The error `check` throws, for code that runs the metadata's `conform` itself (compiled
+   * per-component loops): `offset` as for `check`.
+   */
+  mismatchError(problem: ConformanceProblem, offset: number): TrefoilError {
+    return this.#mismatch(problem, this.counters.records + offset + 1);
+  }
+
+  /**
    * Writes one record, checked against the port's metadata.
    * @returns false when the edge is full; await `ready()` before writing more.
    */
