@@ -187,7 +187,11 @@ class GraphLoader {
     for (const [id, component] of Object.entries(graph.components)) {
       if (isModuleReference(component.type)) modules.push({ specifier: component.type, path: ['components', id, 'type'] });
     }
+    const loadedAlready = new Set<string>();
     for (const { specifier, path } of modules) {
+      // Several components may name the same module: load it once.
+      if (loadedAlready.has(specifier)) continue;
+      loadedAlready.add(specifier);
       try {
         const loaded = await loadComponentModule(specifier, this.#graphDir);
         for (const definition of loaded) this.#registry.register(definition);
