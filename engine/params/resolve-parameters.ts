@@ -240,7 +240,13 @@ export function resolveParameters(declared: unknown, sources: ParameterSources =
     return { value, text, secure, origin: candidate.origin };
   }
 
-  const lookup: ParameterLookup = (name) => resolveName(name);
+  // A required parameter without a value is reported once, where it is declared; references
+  // to it then count as failed rather than adding an "unknown parameter" problem each.
+  const missingRequired = new Set<string>();
+  const lookup: ParameterLookup = (name) => {
+    const result = resolveName(name);
+    return result === undefined && missingRequired.has(name) ? PARAMETER_FAILED : result;
+  };
 
   for (const name of Object.keys(given)) {
     if (!PARAMETER_NAME.test(name)) {
@@ -253,6 +259,7 @@ export function resolveParameters(declared: unknown, sources: ParameterSources =
   for (const declaration of declarations.values()) {
     const result = resolveName(declaration.name);
     if (declaration.required && (result === undefined || (result !== PARAMETER_FAILED && result.text === ''))) {
+      missingRequired.add(declaration.name);
       problems.push({
         code: 'TREFOIL_ERR_PARAMS_REQUIRED',
         message: `parameter ${declaration.name} is required but has no value: pass -P ${declaration.name}=…, add it to a --params file, or set the environment variable ${declaration.name}`,
