@@ -113,6 +113,11 @@ describe('invalid graphs', () => {
     expect(result).toEqual([expect.stringMatching(/^G:5:14 TREFOIL_ERR_PARAMS_UNKNOWN .*COUNT/)]);
   });
 
+  it('reports a required parameter without a value once, where it is declared', async () => {
+    const result = await lines(`graph: g\nparameters:\n  COUNT: { required: true, type: integer }\ncomponents:\n  gen:\n    type: DataGenerator\n    records: \${COUNT}\n    generate: "$out[0].n = \${COUNT};"\n`);
+    expect(result).toEqual([expect.stringMatching(/^G:3:10 TREFOIL_ERR_PARAMS_REQUIRED parameter COUNT is required but has no value/)]);
+  });
+
   it('reports metadata type errors', async () => {
     const yaml = `graph: g\nmetadata:\n  M:\n    fields:\n      id: longg\n      when: { type: date, timeZone: Mars/Olympus }\n      amount: { type: decimal, default: abc }\ncomponents:\n  t: { type: Trash }\n`;
     const result = await lines(yaml);
