@@ -54,20 +54,41 @@ export async function* readFileBytes(path: string, signal: AbortSignal, decompre
       yield* gunzipped(handle, path, signal);
       return;
     }
-    for (;;) {
-      signal.throwIfAborted();
-      const block = Buffer.allocUnsafe(READ_BLOCK_SIZE);
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await handle.read(block, 0, block.length, null));
-      } catch (error) {
-        throw fileSystemError(error, path, 'read');
-      }
-      if (bytesRead === 0) return;
-      yield bytesRead === block.length ? block : block.subarray(0, bytesRead);
-    }
+    yield* blocks(handle, path, signal, false);
   } finally {
     await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Yields an uncompressed file's bytes read into ONE reused buffer: each chunk is valid only
+ * until the next is requested, so the consumer must take it synchronously (as
+ * `StreamingJsonParser.write` does, copying what spans chunks). Saves a buffer's garbage per read.
+ * @throws as `readFileBytes`
+ */
+export async function* reusedBufferChunks(path: string, signal: AbortSignal): AsyncGenerator<Buffer> {
+  const handle = await openRegularFile(path);
+  try {
+    yield* blocks(handle, path, signal, true);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/** The read loop both share: fresh blocks, or one block reused. */
+async function* blocks(handle: FileHandle, path: string, signal: AbortSignal, reuse: boolean): AsyncGenerator<Buffer> {
+  let block = Buffer.allocUnsafe(READ_BLOCK_SIZE);
+  for (;;) {
+    signal.throwIfAborted();
+    let bytesRead: number;
+    try {
+      ({ bytesRead } = await handle.read(block, 0, block.length, null));
+    } catch (error) {
+      throw fileSystemError(error, path, 'read');
+    }
+    if (bytesRead === 0) return;
+    yield bytesRead === block.length ? block : block.subarray(0, bytesRead);
+    if (!reuse) block = Buffer.allocUnsafe(READ_BLOCK_SIZE);
   }
 }
 
